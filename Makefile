@@ -1,0 +1,109 @@
+# pmemmap - see README.md. `make demo` builds and runs on the example
+# bundles; `make test` runs every test (also under ASan/UBSan and valgrind).
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+DATADIR   ?= $(PREFIX)/share/pmemmap
+B         := build
+
+CC        ?= cc
+PKGS      := libarchive libpcre2-8 json-c
+HAVE_ISAL := $(shell pkg-config --exists libisal 2>/dev/null && echo yes)
+ifeq ($(HAVE_ISAL),yes)
+PKGS      += libisal
+ISAL_DEF  := -DHAVE_ISAL
+endif
+
+WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS  += -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(ISAL_DEF) \
+             -DPMEMMAP_VERSION='"$(VERSION)"' -DPMEMMAP_RULES_DIR='"$(DATADIR)/rules"'
+CFLAGS    ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS      := $(wildcard analyzer/*.c)
+LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
+HDRS      := $(wildcard analyzer/*.h)
+TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+
+.PHONY: all deps demo test check unit unit-asan unit-valgrind cases install clean fixtures bench fuzz
+
+all: $(B)/pmemmap
+
+deps:
+	@sh scripts/install-deps.sh
+
+# --- the program, plain and sanitized -------------------------------------
+$(B)/obj/%.o: analyzer/%.c $(HDRS) | $(B)/obj
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+$(B)/asan/%.o: analyzer/%.c $(HDRS) | $(B)/asan
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+$(B)/obj $(B)/asan $(B)/tests:
+	mkdir -p $@
+
+$(B)/pmemmap: $(SRCS:analyzer/%.c=$(B)/obj/%.o)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+# --- tests -----------------------------------------------------------------
+$(B)/tests/%: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) | $(B)/tests
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
+		$(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) $(PKG_LIBS) -lcmocka
+$(B)/tests/%-asan: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) | $(B)/tests
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
+		$(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) $(PKG_LIBS) -lcmocka
+
+fixtures: $(B)/fixtures/.stamp
+$(B)/fixtures/.stamp: fixtures/pack.sh $(shell find fixtures -type f 2>/dev/null)
+	rm -rf $(B)/fixtures && mkdir -p $(B)/fixtures
+	sh fixtures/pack.sh $(B)/fixtures >/dev/null
+	touch $@
+
+export PMEMMAP_SRC := $(CURDIR)
+export PMEMMAP_FIXTURES := $(CURDIR)/$(B)/fixtures
+
+unit: $(TESTS:%=$(B)/tests/%) fixtures
+	@set -e; for t in $(TESTS); do echo "== $$t"; $(B)/tests/$$t; done
+
+unit-asan: $(TESTS:%=$(B)/tests/%-asan) fixtures
+	@set -e; for t in $(TESTS); do echo "== $$t (ASan/UBSan)"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(B)/tests/$$t-asan; done
+
+unit-valgrind: $(TESTS:%=$(B)/tests/%) fixtures
+	@set -e; for t in $(TESTS); do echo "== $$t (valgrind)"; \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			$(B)/tests/$$t; done
+
+# the command-line cases: fixture in, expected outcome out (tests as data)
+cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
+	@sh tests/run-cases.sh $(B)/pmemmap
+	@PMEMMAP_CASES_SAN=1 sh tests/run-cases.sh $(B)/pmemmap-asan
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind
+	@echo "make test: all suites passed"
+
+check: test
+
+demo: deps
+	@$(MAKE) --no-print-directory all fixtures
+	@mkdir -p $(B)/demo
+	$(B)/pmemmap extract --stats -o $(B)/demo/facts.json \
+		fixtures/bundles/esx-esx01-2026-03-05--10.12-2107676 \
+		fixtures/bundles/sosreport-pmem-guest-001-2026-03-05-kqzvbte \
+		fixtures/bundles/sosreport-pmem-guest-002-2026-03-05-mhtrwpa \
+		fixtures/transcripts/ticket-48213-notes.txt
+	@echo "facts written to $(B)/demo/facts.json"
+
+install: $(B)/pmemmap
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/pmemmap $(DESTDIR)$(PREFIX)/bin/pmemmap
+	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 docs/pmemmap.1 $(DESTDIR)$(PREFIX)/share/man/man1/pmemmap.1
+
+clean:
+	rm -rf $(B)

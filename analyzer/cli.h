@@ -1,0 +1,54 @@
+/* cli.h - options, their help text and the exit codes, in one table each,
+ * so --help, the man page test and the README cannot drift apart.
+ */
+#ifndef PMEMMAP_CLI_H
+#define PMEMMAP_CLI_H
+
+#include <stdbool.h>
+
+#include "limits.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_USAGE = 2,
+	EXIT_OUTPUT = 3,
+};
+
+struct cli_exit {
+	int code;
+	const char *meaning;
+};
+
+struct cli_option {
+	const char *name; /* "--rules" */
+	char short_name; /* 'o', or 0 */
+	bool takes_value;
+	const char *usage; /* "--rules DIR" */
+	const char *help;
+};
+
+extern const struct cli_option cli_options[];
+extern const unsigned cli_option_count;
+extern const struct cli_exit cli_exits[];
+extern const unsigned cli_exit_count;
+
+struct cli {
+	const char *command; /* extract, analyze, rules */
+	char **inputs;
+	int ninputs;
+	const char *rules_dir;
+	const char *output; /* NULL = stdout */
+	const char *format; /* NULL = from -o's extension, else md */
+	bool stats, quiet, no_isal;
+	struct limits lim;
+};
+
+enum { CLI_OK, CLI_HELP, CLI_VERSION, CLI_ERROR, CLI_NOCMD };
+
+int cli_parse(struct cli *cli, int argc, char **argv);
+void cli_free(struct cli *cli);
+
+int cmd_analyze(struct cli *cli);
+
+#endif

@@ -1,0 +1,764 @@
+/* ingest.c - walk inputs (archives, nested archives, folders, text) and
+ * stream their members into the extractor.
+ *
+ * One pass per input: members no rule wants are drained without copying,
+ * members that are themselves archives are opened on the fly over the
+ * parent's data, and every byte produced is counted against the limits
+ * so an archive bomb stops with a message instead of filling memory or
+ * running for hours.
+ */
+#define _GNU_SOURCE
+#include "ingest.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stream.h"
+#include "util.h"
+
+/* One command-line input, and what it has cost so far. */
+struct input {
+	struct ingest *in;
+	const char *path;
+	uint64_t compressed;
+	uint64_t inflated;
+	bool stop;
+	char stop_reason[256];
+};
+
+/* One bundle being read (an input, or an archive inside one). */
+struct bstate {
+	struct input *inp;
+	struct xbundle *xb;
+	unsigned depth;
+	bool failed;
+	bool warned_name, warned_depth, warned_members;
+	uint64_t members;
+	/* the single top directory real bundles have, stripped from paths */
+	char *root;
+	bool root_known;
+	/* a file split into NAME.FRAG-00000, -00001, ... read as one member */
+	char *frag_base;
+	unsigned frag_next;
+	bool frag_open;
+};
+
+static void read_entries(struct bstate *bs, struct archive *a, struct archive_entry *e, int r);
+
+void ingest_init(struct ingest *in, struct extractor *x, const struct limits *lim)
+{
+	memset(in, 0, sizeof(*in));
+	in->x = x;
+	in->lim = lim;
+	in->m = x->m;
+	in->use_isal = gz_stream_available();
+}
+
+/* ---- accounting ---------------------------------------------------- */
+
+static bool account(struct input *inp, size_t n)
+{
+	const struct limits *lim = inp->in->lim;
+
+	inp->inflated += n;
+	inp->in->bytes_inflated += n;
+	if (inp->stop)
+		return false;
+	if (inp->inflated > lim->total_bytes) {
+		snprintf(inp->stop_reason, sizeof(inp->stop_reason),
+			 "stopped after %llu inflated bytes (--max-total-bytes)",
+			 (unsigned long long)lim->total_bytes);
+		inp->stop = true;
+	} else if (inp->inflated > lim->ratio_floor &&
+		   inp->inflated / (inp->compressed ? inp->compressed : 1) > lim->ratio) {
+		snprintf(inp->stop_reason, sizeof(inp->stop_reason),
+			 "stopped: %llu bytes read inflate to %llu, more than %llu:1 (--max-ratio); "
+			 "an archive bomb?",
+			 (unsigned long long)inp->compressed, (unsigned long long)inp->inflated,
+			 (unsigned long long)lim->ratio);
+		inp->stop = true;
+	}
+	return !inp->stop;
+}
+
+/* Counts the compressed bytes read from an input file. */
+struct counted_stream {
+	struct stream s;
+	struct stream *in;
+	struct input *inp;
+};
+
+static ssize_t counted_read(struct stream *s, const void **buf)
+{
+	struct counted_stream *c = (struct counted_stream *)s;
+	ssize_t n = c->in->read(c->in, buf);
+	if (n < 0)
+		memcpy(s->error, c->in->error, sizeof(s->error));
+	else {
+		c->inp->compressed += (uint64_t)n;
+		c->inp->in->bytes_in += (uint64_t)n;
+	}
+	return n;
+}
+
+/* The data of the current archive entry, counted against the limits. */
+struct entry_stream {
+	struct stream s;
+	struct archive *a;
+	struct input *inp;
+	bool fatal; /* the archive cannot go on */
+};
+
+static ssize_t entry_read(struct stream *s, const void **buf)
+{
+	struct entry_stream *es = (struct entry_stream *)s;
+	size_t size;
+	la_int64_t off;
+
+	for (;;) {
+		int r = archive_read_data_block(es->a, buf, &size, &off);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN) {
+			const char *msg = archive_error_string(es->a);
+			snprintf(s->error, sizeof(s->error), "%s", msg ? msg : "archive read error");
+			es->fatal = r == ARCHIVE_FATAL;
+			return -1;
+		}
+		if (!account(es->inp, size)) {
+			snprintf(s->error, sizeof(s->error), "%s", es->inp->stop_reason);
+			return -1;
+		}
+		if (size)
+			return (ssize_t)size;
+	}
+}
+
+static struct archive *new_reader(void)
+{
+	struct archive *a = archive_read_new();
+
+	/* Filters and formats by content. Not "all": mtree and warc bid on
+	 * plain text and would misread a transcript. */
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_rar(a);
+	archive_read_support_format_rar5(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_format_xar(a);
+	archive_read_support_format_cab(a);
+	archive_read_support_format_lha(a);
+	archive_read_support_format_iso9660(a);
+	archive_read_support_format_raw(a);
+	archive_read_support_format_empty(a);
+	return a;
+}
+
+/* Does this block start an archive or a compressed stream? */
+static bool looks_packed(const unsigned char *p, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} sig[] = {
+		{ "\x1f\x8b", 2 }, /* gzip */
+		{ "BZh", 3 }, /* bzip2 */
+		{ "\xfd" "7zXZ\0", 6 }, /* xz */
+		{ "\x28\xb5\x2f\xfd", 4 }, /* zstd */
+		{ "\x04\x22\x4d\x18", 4 }, /* lz4 */
+		{ "PK\x03\x04", 4 }, /* zip */
+		{ "PK\x05\x06", 4 }, /* empty zip */
+		{ "7z\xbc\xaf\x27\x1c", 6 }, /* 7-zip */
+		{ "Rar!\x1a\x07", 6 }, /* rar */
+		{ "070701", 6 }, /* cpio */
+		{ "070707", 6 },
+		{ "LZIP", 4 },
+		{ "xar!", 4 },
+		{ "\x1f\x9d", 2 }, /* compress */
+	};
+	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++)
+		if (n >= sig[i].len && memcmp(p, sig[i].magic, sig[i].len) == 0)
+			return true;
+	return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
+}
+
+/* ---- members ------------------------------------------------------- */
+
+static bool frag_split(const char *path, size_t *base_len, unsigned *idx)
+{
+	const char *tag = strstr(path, ".FRAG-");
+	if (!tag)
+		return false;
+	const char *d = tag + 6;
+	if (strlen(d) != 5 || strspn(d, "0123456789") != 5)
+		return false;
+	*base_len = (size_t)(tag - path);
+	*idx = (unsigned)atoi(d);
+	return true;
+}
+
+static void frag_close(struct bstate *bs)
+{
+	if (bs->frag_open)
+		extract_member_end(bs->xb);
+	bs->frag_open = false;
+	free(bs->frag_base);
+	bs->frag_base = NULL;
+}
+
+static void drain(struct stream *ms)
+{
+	const void *p;
+	while (ms->read(ms, &p) > 0)
+		;
+}
+
+static void member_error(struct bstate *bs, const char *member, const char *what, const char *why)
+{
+	model_diag(bs->inp->in->m, DIAG_ERROR, extract_bundle_id(bs->xb), member, 0, "%s: %s", what,
+		   why);
+	bs->failed = true;
+}
+
+static void pump(struct bstate *bs, const char *member, struct stream *ms, const void *p, ssize_t n)
+{
+	while (n > 0) {
+		extract_member_data(bs->xb, p, (size_t)n);
+		n = ms->read(ms, &p);
+	}
+	if (n < 0)
+		member_error(bs, member, "member could not be read to the end", ms->error);
+}
+
+static void bundle_finish(struct bstate *bs)
+{
+	frag_close(bs);
+	if (bs->failed)
+		bs->inp->in->m->bundles[extract_bundle_id(bs->xb)].failed = true;
+	extract_bundle_end(bs->xb);
+	free(bs->root);
+	free(bs->frag_base);
+}
+
+/* A member that starts like an archive or compressed file. */
+static void read_nested(struct bstate *bs, const char *path, struct stream *ms, const void *first,
+			size_t n, bool wanted)
+{
+	struct ingest *in = bs->inp->in;
+	struct stream *rs = replay_stream_new(ms, first, n);
+	struct archive *a = new_reader();
+	struct archive_entry *e;
+	int r = stream_open_archive(a, rs);
+
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(a, &e);
+	if (r == ARCHIVE_EOF)
+		goto out;
+	if (r < ARCHIVE_WARN) {
+		const char *msg = archive_error_string(a);
+		member_error(bs, path, "looks like an archive but cannot be opened",
+			     msg ? msg : "unknown format");
+		goto out;
+	}
+	if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+		/* a compressed single file, e.g. a rotated vmkernel.0.gz */
+		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = bs->inp };
+		if (wanted && extract_member_begin(bs->xb, path)) {
+			const void *p;
+			ssize_t got = es.s.read(&es.s, &p);
+			pump(bs, path, &es.s, p, got);
+			extract_member_end(bs->xb);
+		}
+		goto out;
+	}
+
+	char *name = xasprintf("%s!%s", in->m->bundles[extract_bundle_id(bs->xb)].path, path);
+	struct bstate child = { .inp = bs->inp, .depth = bs->depth + 1 };
+	child.xb = extract_bundle_begin(in->x, name, (int)extract_bundle_id(bs->xb), false);
+	read_entries(&child, a, e, r);
+	if (child.failed)
+		bs->failed = true;
+	bundle_finish(&child);
+	free(name);
+out:
+	archive_read_free(a);
+	replay_stream_free(rs);
+}
+
+/*
+ * Everything about one member: rejoin fragments, open nested archives,
+ * feed wanted members to the extractor, drain the rest.
+ */
+static void read_member(struct bstate *bs, const char *path, struct stream *ms)
+{
+	struct ingest *in = bs->inp->in;
+	size_t base_len = 0;
+	unsigned idx = 0;
+	bool frag = frag_split(path, &base_len, &idx);
+
+	if (frag && bs->frag_base && strlen(bs->frag_base) == base_len &&
+	    !strncmp(path, bs->frag_base, base_len)) {
+		if (idx == bs->frag_next) {
+			bs->frag_next++;
+			if (bs->frag_open) {
+				const void *p;
+				ssize_t n = ms->read(ms, &p);
+				pump(bs, path, ms, p, n);
+			} else {
+				drain(ms);
+			}
+			return;
+		}
+		model_diag(in->m, DIAG_WARNING, extract_bundle_id(bs->xb), path, 0,
+			   "fragment out of order (expected %05u); it is read on its own and the "
+			   "line at each join may be split",
+			   bs->frag_next);
+	}
+	frag_close(bs);
+
+	char *logical = frag ? xstrndup(path, base_len) : xstrdup(path);
+	extract_member_seen(bs->xb, logical);
+	bool wanted = extract_wants(in->x, logical);
+	const void *p;
+	ssize_t n = ms->read(ms, &p);
+
+	if (n < 0) {
+		member_error(bs, path, "member could not be read", ms->error);
+		goto out;
+	}
+	if (n > 0 && looks_packed(p, (size_t)n)) {
+		if (bs->depth + 1 < in->lim->depth) {
+			read_nested(bs, logical, ms, p, (size_t)n, wanted);
+			drain(ms);
+			goto out;
+		}
+		if (!bs->warned_depth)
+			model_diag(in->m, DIAG_WARNING, extract_bundle_id(bs->xb), path, 0,
+				   "archive nested more than %llu deep (--max-depth); not opened",
+				   (unsigned long long)in->lim->depth);
+		bs->warned_depth = true;
+		wanted = false;
+	}
+	if (!wanted || !extract_member_begin(bs->xb, logical)) {
+		if (n > 0)
+			drain(ms);
+		goto out;
+	}
+	pump(bs, path, ms, p, n);
+	if (frag) {
+		bs->frag_open = true;
+		bs->frag_base = logical;
+		bs->frag_next = idx + 1;
+		return;
+	}
+	extract_member_end(bs->xb);
+out:
+	if (frag && !bs->frag_base) {
+		bs->frag_base = logical; /* remember the chain even when unwanted */
+		bs->frag_next = idx + 1;
+		return;
+	}
+	free(logical);
+}
+
+/* The member path relative to the bundle root; NULL for the root itself. */
+static const char *root_relative(struct bstate *bs, const char *path)
+{
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (!bs->root_known) {
+		const char *slash = strchr(path, '/');
+		bs->root_known = true;
+		if (slash && slash != path && strncmp(path, "../", 3) != 0)
+			bs->root = xstrndup(path, (size_t)(slash - path));
+	}
+	if (bs->root) {
+		size_t n = strlen(bs->root);
+		if (!strncmp(path, bs->root, n) && path[n] == '/')
+			path += n + 1;
+		else if (!strcmp(path, bs->root))
+			return NULL;
+	}
+	return path;
+}
+
+static bool unsafe_name(const char *p)
+{
+	return p[0] == '/' || !strncmp(p, "../", 3) || strstr(p, "/../") || !strcmp(p, "..") ||
+	       str_has_suffix(p, "/..");
+}
+
+static void read_entries(struct bstate *bs, struct archive *a, struct archive_entry *e, int r)
+{
+	struct ingest *in = bs->inp->in;
+	uint32_t id = extract_bundle_id(bs->xb);
+	const char *last = NULL;
+	char *last_copy = NULL;
+
+	for (; r != ARCHIVE_EOF; r = archive_read_next_header(a, &e)) {
+		if (r == ARCHIVE_WARN) {
+			const char *msg = archive_error_string(a);
+			model_diag(in->m, DIAG_WARNING, id, last ? last : "", 0, "%s",
+				   msg ? msg : "archive warning");
+		} else if (r < ARCHIVE_WARN) {
+			const char *msg = archive_error_string(a);
+			model_diag(in->m, DIAG_ERROR, id, last ? last : "", 0,
+				   "archive is damaged%s: %s", last ? " after this member" : "",
+				   msg ? msg : "read error");
+			bs->failed = true;
+			if (r == ARCHIVE_FATAL)
+				break;
+			continue;
+		}
+		if (bs->inp->stop)
+			break;
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		const char *raw = archive_entry_pathname(e);
+		if (!raw || !*raw)
+			raw = "(member without a name)";
+		if (++bs->members > in->lim->members) {
+			model_diag(in->m, DIAG_ERROR, id, raw, 0,
+				   "more than %llu members (--max-members); the rest is not read",
+				   (unsigned long long)in->lim->members);
+			bs->failed = true;
+			break;
+		}
+		if (unsafe_name(raw) && !bs->warned_name) {
+			model_diag(in->m, DIAG_WARNING, id, raw, 0,
+				   "member name points outside the bundle; it is read as a name only");
+			bs->warned_name = true;
+		}
+		const char *path = root_relative(bs, raw);
+		if (!path || !*path)
+			continue;
+		free(last_copy);
+		last = last_copy = xstrdup(path);
+
+		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = bs->inp };
+		read_member(bs, last, &es.s);
+		if (es.fatal || bs->inp->stop)
+			break;
+	}
+	free(last_copy);
+}
+
+/* ---- folders ------------------------------------------------------- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of a folder (so FRAG pieces come in order). */
+static char **list_dir(int dirfd, size_t *n)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	char **v = NULL;
+
+	*n = 0;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		v = xrealloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), name_cmp);
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void walk_bundle_dir(struct bstate *bs, int dirfd, const char *prefix, unsigned level)
+{
+	struct ingest *in = bs->inp->in;
+	uint32_t id = extract_bundle_id(bs->xb);
+	size_t n;
+	char **names = list_dir(dirfd, &n);
+
+	for (size_t i = 0; i < n && !bs->inp->stop; i++) {
+		struct stat st;
+		char *rel = *prefix ? xasprintf("%s/%s", prefix, names[i]) : xstrdup(names[i]);
+
+		if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			model_diag(in->m, DIAG_WARNING, id, rel, 0, "cannot stat: %s", strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			int fd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0)
+				model_diag(in->m, DIAG_WARNING, id, rel, 0, "cannot open folder: %s",
+					   strerror(errno));
+			else if (level >= 64)
+				model_diag(in->m, DIAG_WARNING, id, rel, 0, "folders nested too deep; skipped");
+			else
+				walk_bundle_dir(bs, fd, rel, level + 1);
+			if (fd >= 0)
+				close(fd);
+		} else if (S_ISLNK(st.st_mode)) {
+			/* never followed: sos links point at files the walk reads anyway */
+		} else if (!S_ISREG(st.st_mode)) {
+			model_diag(in->m, DIAG_WARNING, id, rel, 0,
+				   "not a regular file (fifo, socket or device); skipped");
+		} else {
+			size_t base_len;
+			unsigned idx;
+			char *logical = frag_split(rel, &base_len, &idx) ? xstrndup(rel, base_len)
+									 : xstrdup(rel);
+			bool continues = bs->frag_open && !strcmp(logical, bs->frag_base);
+			if (!continues && !extract_wants(in->x, logical)) {
+				frag_close(bs);
+				extract_member_seen(bs->xb, logical);
+			} else {
+				int fd = openat(dirfd, names[i],
+						O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+				if (fd < 0) {
+					model_diag(in->m, DIAG_WARNING, id, rel, 0, "cannot open: %s",
+						   strerror(errno));
+				} else {
+					struct stream *fs = fd_stream_new(fd);
+					struct counted_stream cs = { .s.read = counted_read, .in = fs,
+								     .inp = bs->inp };
+					read_member(bs, rel, &cs.s);
+					fd_stream_free(fs);
+					close(fd);
+				}
+			}
+			free(logical);
+		}
+		free(rel);
+	}
+	free_list(names, n);
+}
+
+/* Do the folder's first two levels hold what marks a bundle root? */
+static bool dir_is_bundle(struct ingest *in, int dirfd)
+{
+	size_t n;
+	char **names = list_dir(dirfd, &n);
+	bool found = false;
+
+	for (size_t i = 0; i < n && i < 4096 && !found; i++) {
+		struct stat st;
+		if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			found = extract_marks_path(in->x, names[i]);
+			continue;
+		}
+		int fd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		size_t m = 0;
+		char **sub = fd >= 0 ? list_dir(fd, &m) : NULL;
+		for (size_t j = 0; j < m && j < 4096 && !found; j++) {
+			char *rel = xasprintf("%s/%s", names[i], sub[j]);
+			found = extract_marks_path(in->x, rel);
+			free(rel);
+		}
+		free_list(sub, m);
+		if (fd >= 0)
+			close(fd);
+	}
+	free_list(names, n);
+	return found;
+}
+
+static int ingest_dir(struct ingest *in, const char *path, int fd, unsigned level)
+{
+	int worst = 0;
+
+	if (dir_is_bundle(in, fd)) {
+		struct input inp = { .in = in, .path = path };
+		struct bstate bs = { .inp = &inp, .root_known = true };
+		bs.xb = extract_bundle_begin(in->x, path, -1, false);
+		walk_bundle_dir(&bs, fd, "", 0);
+		if (inp.stop) {
+			model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s",
+				   inp.stop_reason);
+			bs.failed = true;
+		}
+		worst = bs.failed ? 1 : 0;
+		bundle_finish(&bs);
+		return worst;
+	}
+	/* a folder of bundles: each entry is an input of its own */
+	size_t n;
+	char **names = list_dir(fd, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISLNK(st.st_mode))
+			continue;
+		char *child = xasprintf("%s/%s", path, names[i]);
+		int r = 0;
+		if (S_ISDIR(st.st_mode) && level < 8) {
+			int cfd = openat(fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (cfd >= 0) {
+				r = ingest_dir(in, child, cfd, level + 1);
+				close(cfd);
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			r = ingest_input(in, child);
+		}
+		if (r > worst)
+			worst = r;
+		free(child);
+	}
+	free_list(names, n);
+	return worst;
+}
+
+/* ---- files and standard input ------------------------------------- */
+
+static int unreadable(struct ingest *in, const char *path, const char *fmt, const char *why)
+{
+	uint32_t id = model_add_bundle(in->m, path, -1);
+	in->m->bundles[id].failed = true;
+	model_diag(in->m, DIAG_ERROR, id, "", 0, fmt, why);
+	in->unreadable++;
+	return 2;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+static int ingest_fd(struct ingest *in, const char *path, int fd)
+{
+	struct input inp = { .in = in, .path = path };
+	struct stream *fs = fd_stream_new(fd);
+	struct counted_stream cs = { .s.read = counted_read, .in = fs, .inp = &inp };
+	struct stream *src = &cs.s, *gz = NULL, *replay = NULL;
+	struct archive *a = NULL;
+	struct archive_entry *e;
+	const void *p;
+	int result = 0;
+
+	ssize_t n = cs.s.read(&cs.s, &p);
+	if (n < 0) {
+		result = unreadable(in, path, "cannot read: %s", cs.s.error);
+		goto out;
+	}
+	if (n == 0) {
+		result = unreadable(in, path, "%s", "empty file: nothing to read");
+		goto out;
+	}
+	replay = replay_stream_new(&cs.s, p, (size_t)n);
+	src = replay;
+	const unsigned char *u = p;
+	if (in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8) {
+		gz = gz_stream_new(replay); /* the fast path for .tgz */
+		src = gz;
+	}
+	a = new_reader();
+	int r = stream_open_archive(a, src);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(a, &e);
+	if (r < ARCHIVE_WARN) {
+		const char *msg = archive_error_string(a);
+		result = unreadable(in, path, "cannot read: %s", msg ? msg : "unknown format");
+		goto out;
+	}
+	if (r == ARCHIVE_EOF) {
+		result = unreadable(in, path, "%s", "archive holds no members");
+		goto out;
+	}
+
+	struct bstate bs = { .inp = &inp };
+	if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+		/* not an archive: loose text pasted from a ticket (maybe compressed) */
+		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = &inp };
+		const char *member = base_name(path);
+		ssize_t got = es.s.read(&es.s, &p);
+		if (got > 0 && memchr(p, '\0', (size_t)got < 4096 ? (size_t)got : 4096)) {
+			result = unreadable(in, path, "%s",
+					    "neither an archive pmemmap can read nor text (binary data)");
+			goto out;
+		}
+		bs.xb = extract_bundle_begin(in->x, path, -1, true);
+		bs.root_known = true;
+		extract_member_seen(bs.xb, member);
+		if (got < 0)
+			member_error(&bs, member, "cannot read", es.s.error);
+		else if (extract_member_begin(bs.xb, member)) {
+			pump(&bs, member, &es.s, p, got);
+			extract_member_end(bs.xb);
+		}
+	} else {
+		bs.xb = extract_bundle_begin(in->x, path, -1, false);
+		read_entries(&bs, a, e, r);
+	}
+	if (inp.stop) {
+		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
+		bs.failed = true;
+	}
+	result = bs.failed ? 1 : 0;
+	bundle_finish(&bs);
+out:
+	if (a)
+		archive_read_free(a);
+	if (gz)
+		gz_stream_free(gz);
+	if (replay)
+		replay_stream_free(replay);
+	fd_stream_free(fs);
+	return result;
+}
+
+int ingest_input(struct ingest *in, const char *path)
+{
+	struct stat st;
+	int fd, result;
+
+	in->inputs++;
+	if (!strcmp(path, "-"))
+		return ingest_fd(in, "(stdin)", STDIN_FILENO);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return unreadable(in, path, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		result = unreadable(in, path, "cannot stat: %s", strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		result = ingest_dir(in, path, fd, 0);
+	} else if (S_ISREG(st.st_mode)) {
+		/* O_NONBLOCK was only there so a fifo cannot hang the open */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		result = ingest_fd(in, path, fd);
+	} else {
+		result = unreadable(in, path, "%s",
+				    "not a file or folder (fifo, socket or device); use - for a pipe");
+	}
+	close(fd);
+	return result;
+}

@@ -1,0 +1,36 @@
+/* ingest.h - read inputs as streams and hand their members to extract.
+ *
+ * An input is an archive of any format libarchive reads (detected by
+ * content), a folder holding one bundle or several, a loose text file, or
+ * "-" for standard input. Archives inside archives are read in the same
+ * pass. Nothing is written to disk and member paths are only strings: no
+ * member path is ever used as a file system path.
+ */
+#ifndef PMEMMAP_INGEST_H
+#define PMEMMAP_INGEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "extract.h"
+#include "limits.h"
+#include "model.h"
+
+struct ingest {
+	struct extractor *x;
+	const struct limits *lim;
+	struct model *m;
+	bool use_isal; /* ISA-L for gzip; libarchive's zlib otherwise */
+	unsigned inputs; /* inputs given */
+	unsigned unreadable; /* inputs of which nothing could be read */
+	uint64_t bytes_in; /* compressed bytes read from inputs */
+	uint64_t bytes_inflated; /* member bytes produced, all levels */
+};
+
+void ingest_init(struct ingest *in, struct extractor *x, const struct limits *lim);
+
+/* Read one command-line input. Returns 0 when it was read to the end,
+ * 1 when it was read in part, 2 when nothing of it could be read. */
+int ingest_input(struct ingest *in, const char *path);
+
+#endif

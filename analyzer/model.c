@@ -1,0 +1,302 @@
+/* model.c - fact store: string arena, interning, facts and diagnostics. */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+static void *arena_alloc(struct model *m, size_t n, size_t align)
+{
+	struct arena_block *b = m->arena;
+	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
+
+	if (!b || off + n > b->cap) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = m->arena;
+		b->used = 0;
+		b->cap = cap;
+		m->arena = b;
+		off = 0;
+	}
+	b->used = off + n;
+	return b->data + off;
+}
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void model_free(struct model *m)
+{
+	struct arena_block *b = m->arena;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(m->intern);
+	for (size_t i = 0; i < m->nfacts; i++)
+		free(m->facts[i].fields);
+	free(m->facts);
+	free(m->bundles);
+	free(m->diags);
+	memset(m, 0, sizeof(*m));
+}
+
+static void intern_grow(struct model *m)
+{
+	size_t cap = m->intern_cap ? m->intern_cap * 2 : 1024;
+	const char **t = xcalloc(cap, sizeof(*t));
+	for (size_t i = 0; i < m->intern_cap; i++) {
+		const char *s = m->intern[i];
+		if (!s)
+			continue;
+		size_t j = hash_str(s, strlen(s), 0) & (cap - 1);
+		while (t[j])
+			j = (j + 1) & (cap - 1);
+		t[j] = s;
+	}
+	free(m->intern);
+	m->intern = t;
+	m->intern_cap = cap;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len;
+	unsigned min;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) { len = 2; min = 0x80; c = p[0] & 0x1f; }
+	else if ((p[0] & 0xf0) == 0xe0) { len = 3; min = 0x800; c = p[0] & 0x0f; }
+	else if ((p[0] & 0xf8) == 0xf0) { len = 4; min = 0x10000; c = p[0] & 0x07; }
+	else return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Bundle text may be any bytes; the model holds valid UTF-8 without NULs
+ * so that every report is well-formed. Bad bytes become U+FFFD. */
+static char *utf8_clean(const char *s, size_t n, size_t *out_len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
+		if (!l)
+			break;
+		i += l;
+	}
+	if (i == n)
+		return NULL; /* already clean */
+	struct buf b;
+	buf_init(&b);
+	buf_append(&b, s, i);
+	while (i < n) {
+		size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
+		if (l) {
+			buf_append(&b, p + i, l);
+			i += l;
+		} else {
+			buf_append(&b, "\xef\xbf\xbd", 3);
+			i++;
+		}
+	}
+	*out_len = b.len;
+	return buf_steal(&b);
+}
+
+const char *model_intern(struct model *m, const char *s, size_t n)
+{
+	size_t clean_len;
+	char *clean = utf8_clean(s, n, &clean_len);
+	if (clean) {
+		const char *r = model_intern(m, clean, clean_len);
+		free(clean);
+		return r;
+	}
+	if ((m->intern_len + 1) * 2 > m->intern_cap)
+		intern_grow(m);
+	size_t j = hash_str(s, n, 0) & (m->intern_cap - 1);
+	while (m->intern[j]) {
+		const char *t = m->intern[j];
+		if (strncmp(t, s, n) == 0 && t[n] == '\0')
+			return t;
+		j = (j + 1) & (m->intern_cap - 1);
+	}
+	char *copy = arena_alloc(m, n + 1, 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	m->intern[j] = copy;
+	m->intern_len++;
+	return copy;
+}
+
+uint32_t model_add_bundle(struct model *m, const char *path, int parent)
+{
+	m->bundles = xrealloc(m->bundles, (m->nbundles + 1) * sizeof(*m->bundles));
+	struct bundle *b = &m->bundles[m->nbundles];
+	memset(b, 0, sizeof(*b));
+	b->path = model_str(m, path);
+	b->parent = parent;
+	return (uint32_t)m->nbundles++;
+}
+
+struct fact *model_add_fact(struct model *m, const char *type, const struct field *fields,
+			    size_t n, enum bundle_kind rule_kind, const struct evidence *ev)
+{
+	if (m->nfacts == m->facts_cap) {
+		m->facts_cap = m->facts_cap ? m->facts_cap * 2 : 256;
+		m->facts = xrealloc(m->facts, m->facts_cap * sizeof(*m->facts));
+	}
+	struct fact *f = &m->facts[m->nfacts++];
+	f->type = model_str(m, type);
+	f->fields = xcalloc(n, sizeof(*f->fields));
+	f->nfields = (uint32_t)n;
+	for (size_t i = 0; i < n; i++) {
+		f->fields[i].key = model_str(m, fields[i].key);
+		f->fields[i].value = model_str(m, fields[i].value);
+	}
+	f->rule_kind = rule_kind;
+	f->ev = *ev;
+	f->ev.member = model_str(m, ev->member ? ev->member : "");
+	return f;
+}
+
+size_t model_filter_bundle(struct model *m, uint32_t bundle)
+{
+	enum bundle_kind kind = m->bundles[bundle].kind;
+	size_t o = 0, kept = 0;
+	for (size_t i = 0; i < m->nfacts; i++) {
+		struct fact *f = &m->facts[i];
+		if (f->ev.bundle == bundle && f->rule_kind != KIND_ANY && f->rule_kind != kind) {
+			free(f->fields);
+			continue;
+		}
+		kept += f->ev.bundle == bundle;
+		m->facts[o++] = *f;
+	}
+	m->nfacts = o;
+	return kept;
+}
+
+void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const char *member,
+		uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *msg = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+
+	m->diags = xrealloc(m->diags, (m->ndiags + 1) * sizeof(*m->diags));
+	struct diag *d = &m->diags[m->ndiags++];
+	d->level = level;
+	d->bundle = bundle;
+	d->member = model_str(m, member ? member : "");
+	d->line = line;
+	d->message = model_str(m, msg);
+	free(msg);
+
+	if (m->log) {
+		/* one line, "bundle: member:line: level: message" */
+		buf_printf(&b, "pmemmap: %s", m->bundles[bundle].path);
+		if (*d->member)
+			buf_printf(&b, ": %s", d->member);
+		if (line)
+			buf_printf(&b, ":%llu", (unsigned long long)line);
+		buf_printf(&b, ": %s: %s\n", level == DIAG_ERROR ? "error" : "warning", d->message);
+		fputs(b.data, m->log);
+		buf_free(&b);
+	}
+}
+
+const char *fact_get(const struct fact *f, const char *key)
+{
+	for (uint32_t i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].key, key) == 0)
+			return f->fields[i].value;
+	return NULL;
+}
+
+struct json_object *evidence_to_json(const struct model *m, const struct evidence *ev)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "bundle", json_object_new_string(m->bundles[ev->bundle].path));
+	json_object_object_add(o, "member", json_object_new_string(ev->member));
+	json_object_object_add(o, "line", json_object_new_int64((int64_t)ev->line));
+	return o;
+}
+
+struct json_object *fact_to_json(const struct model *m, const struct fact *f)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *fields = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string(f->type));
+	for (uint32_t i = 0; i < f->nfields; i++)
+		json_object_object_add(fields, f->fields[i].key,
+				       json_object_new_string(f->fields[i].value));
+	json_object_object_add(o, "fields", fields);
+	json_object_object_add(o, "evidence", evidence_to_json(m, &f->ev));
+	return o;
+}
+
+struct json_object *bundle_to_json(const struct model *m, uint32_t idx)
+{
+	const struct bundle *b = &m->bundles[idx];
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "path", json_object_new_string(b->path));
+	json_object_object_add(o, "kind", json_object_new_string(kind_name(b->kind)));
+	if (b->parent >= 0)
+		json_object_object_add(o, "inside",
+				       json_object_new_string(m->bundles[b->parent].path));
+	const char *status = !b->failed ? "read" : b->members_seen ? "partial" : "unreadable";
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "members_seen", json_object_new_int64((int64_t)b->members_seen));
+	json_object_object_add(o, "members_read", json_object_new_int64((int64_t)b->members_read));
+	json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)b->bytes_read));
+	return o;
+}
+
+struct json_object *diag_to_json(const struct model *m, const struct diag *d)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "level",
+			       json_object_new_string(d->level == DIAG_ERROR ? "error" : "warning"));
+	json_object_object_add(o, "bundle", json_object_new_string(m->bundles[d->bundle].path));
+	json_object_object_add(o, "member", json_object_new_string(d->member));
+	json_object_object_add(o, "line", json_object_new_int64((int64_t)d->line));
+	json_object_object_add(o, "message", json_object_new_string(d->message));
+	return o;
+}

@@ -1,0 +1,101 @@
+/* model.h - the facts read out of the inputs, with their evidence.
+ *
+ * Every string in the model is interned in one arena, so a fact costs a
+ * few pointers and the many repeats of member paths, field names and
+ * fact types are stored once. Facts grow with what is found, not with
+ * the bytes read.
+ */
+#ifndef PMEMMAP_MODEL_H
+#define PMEMMAP_MODEL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rules.h"
+
+struct field {
+	const char *key;
+	const char *value;
+};
+
+struct evidence {
+	uint32_t bundle; /* index into model.bundles */
+	const char *member; /* root-relative path; "" for a loose file */
+	uint64_t line; /* 1-based; 0 = the member as a whole */
+};
+
+struct fact {
+	const char *type;
+	struct field *fields;
+	uint32_t nfields;
+	enum bundle_kind rule_kind; /* kind of the rule that emitted it */
+	struct evidence ev;
+};
+
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+	enum diag_level level;
+	uint32_t bundle;
+	const char *member; /* may be "" */
+	uint64_t line;
+	const char *message;
+};
+
+struct bundle {
+	const char *path; /* as given, or "outer!inner" when nested */
+	enum bundle_kind kind;
+	int parent; /* -1 for an input given on the command line */
+	bool failed; /* could not be read to the end */
+	bool empty; /* nested archive that held nothing we know: not reported */
+	const char *host; /* hostname, when a fact names it (set by correlate) */
+	uint64_t members_seen, members_read, bytes_read, bytes_in;
+};
+
+struct arena_block;
+
+struct model {
+	struct arena_block *arena;
+	const char **intern; /* open addressing */
+	size_t intern_cap, intern_len;
+
+	struct fact *facts;
+	size_t nfacts, facts_cap;
+	struct bundle *bundles;
+	size_t nbundles;
+	struct diag *diags;
+	size_t ndiags;
+
+	FILE *log; /* diagnostics are also printed here as they happen (may be NULL) */
+};
+
+void model_init(struct model *m);
+void model_free(struct model *m);
+
+const char *model_intern(struct model *m, const char *s, size_t n);
+static inline const char *model_str(struct model *m, const char *s)
+{
+	return model_intern(m, s, __builtin_strlen(s));
+}
+
+uint32_t model_add_bundle(struct model *m, const char *path, int parent);
+/* Copy fields into the model (keys and values are interned). */
+struct fact *model_add_fact(struct model *m, const char *type, const struct field *fields,
+			    size_t n, enum bundle_kind rule_kind, const struct evidence *ev);
+/* Drop the bundle's facts whose rule kind fits neither its kind nor "any". */
+size_t model_filter_bundle(struct model *m, uint32_t bundle); /* facts kept */
+
+void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const char *member,
+		uint64_t line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+const char *fact_get(const struct fact *f, const char *key);
+
+/* JSON (ndctl style: one small function per type). */
+struct json_object *evidence_to_json(const struct model *m, const struct evidence *ev);
+struct json_object *fact_to_json(const struct model *m, const struct fact *f);
+struct json_object *bundle_to_json(const struct model *m, uint32_t idx);
+struct json_object *diag_to_json(const struct model *m, const struct diag *d);
+
+#endif

@@ -1,0 +1,440 @@
+/* ndctl.c - find ndctl/daxctl JSON in text and turn it into facts.
+ *
+ * Shapes accepted (formats.md 1.2): a bare object (ndctl < v62, or
+ * --human with one element), an array, the {"dimms":..,"regions":..,
+ * "namespaces":..} wrapper, arrays of buses nesting all of those, regions
+ * nesting namespaces and mappings, daxctl regions nesting devices, and
+ * read-labels output. Fields present in some ndctl versions only are
+ * copied when present; --human strings are converted back to numbers.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "ndctl.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "uuid.h"
+
+#define MAX_FIELDS 40
+
+struct fields {
+	struct field f[MAX_FIELDS];
+	size_t n;
+};
+
+static void fput(struct fields *fs, const char *key, const char *value)
+{
+	if (value && fs->n < MAX_FIELDS) {
+		fs->f[fs->n].key = key;
+		fs->f[fs->n++].value = value;
+	}
+}
+
+static struct json_object *jget(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key);
+	if (!v)
+		return NULL;
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+	case json_type_int:
+	case json_type_double:
+	case json_type_boolean:
+		return json_object_get_string(v);
+	default:
+		return NULL;
+	}
+}
+
+/* Copy a numeric field. --human strings ("16.00 GiB (17.18 GB)", "0x1")
+ * become decimal numbers and keep their text in <key>_human. */
+static void fput_number(struct ndjson *nj, struct fields *fs, struct json_object *o,
+			const char *key)
+{
+	struct json_object *v = jget(o, key);
+	uint64_t n;
+	char num[24], hkey[64];
+
+	if (!v)
+		return;
+	if (json_object_is_type(v, json_type_string)) {
+		const char *s = json_object_get_string(v);
+		if (parse_size(s, &n)) {
+			snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
+			fput(fs, key, model_str(nj->m, num));
+			snprintf(hkey, sizeof(hkey), "%s_human", key);
+			fput(fs, model_str(nj->m, hkey), s);
+			return;
+		}
+	}
+	fput(fs, key, jstr(o, key));
+}
+
+static void fput_strings(struct fields *fs, struct json_object *o, const char *const *keys)
+{
+	for (; *keys; keys++)
+		fput(fs, *keys, jstr(o, *keys));
+}
+
+static void fput_numbers(struct ndjson *nj, struct fields *fs, struct json_object *o,
+			 const char *const *keys)
+{
+	for (; *keys; keys++)
+		fput_number(nj, fs, o, *keys);
+}
+
+/* The line of `"key":"value"` inside the current JSON text. */
+static uint64_t line_of(const struct ndjson *nj, const char *key, const char *value)
+{
+	char pat[256];
+	const char *hit = NULL;
+
+	if (!value || nj->overflow)
+		return nj->first_line;
+	for (int spaced = 0; spaced < 2 && !hit; spaced++) {
+		int n = snprintf(pat, sizeof(pat), "\"%s\":%s\"%s\"", key, spaced ? " " : "", value);
+		if (n > 0 && (size_t)n < sizeof(pat))
+			hit = memmem(nj->text.data, nj->text.len, pat, (size_t)n);
+	}
+	if (!hit)
+		return nj->first_line;
+	uint64_t line = nj->first_line;
+	for (const char *p = nj->text.data; p < hit; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static void emit(struct ndjson *nj, const char *type, struct fields *fs, uint64_t line)
+{
+	struct evidence ev = nj->ev;
+	ev.line = line;
+	model_add_fact(nj->m, type, fs->f, fs->n, nj->rule_kind, &ev);
+}
+
+static void walk(struct ndjson *nj, struct json_object *v, const char *region, unsigned depth);
+
+static void walk_key(struct ndjson *nj, struct json_object *o, const char *key,
+		     const char *region, unsigned depth)
+{
+	struct json_object *v = jget(o, key);
+	if (v)
+		walk(nj, v, region, depth + 1);
+}
+
+static void do_dimm(struct ndjson *nj, struct json_object *o, const char *dev)
+{
+	static const char *const strs[] = { "dev", "id", "state", "security", NULL };
+	static const char *const nums[] = { "handle", "phys_id", NULL };
+	struct fields fs = { .n = 0 };
+	char serial[9];
+	struct buf flags;
+
+	fput_strings(&fs, o, strs);
+	fput_numbers(nj, &fs, o, nums);
+	const char *id = jstr(o, "id");
+	if (id && dimm_id_serial(id, serial))
+		fput(&fs, "serial", model_str(nj->m, serial));
+
+	/* flag_failed_* and flag_smart_event appear only when true */
+	buf_init(&flags);
+	json_object_object_foreach(o, key, val)
+	{
+		if (str_has_prefix(key, "flag_") && json_object_get_boolean(val))
+			buf_printf(&flags, "%s%s", flags.len ? "," : "", key + 5);
+	}
+	if (flags.len)
+		fput(&fs, "flags", model_str(nj->m, flags.data));
+	buf_free(&flags);
+
+	struct json_object *health = jget(o, "health");
+	if (health) {
+		fput(&fs, "health_state", jstr(health, "health_state"));
+		fput(&fs, "shutdown_state", jstr(health, "shutdown_state"));
+	}
+	emit(nj, "nd.dimm", &fs, line_of(nj, "dev", dev));
+}
+
+static void do_labels(struct ndjson *nj, struct json_object *o, const char *dev)
+{
+	static const char *const strs[] = { "uuid", "name", NULL };
+	static const char *const nums[] = { "slot", "position", "nlabel", "dpa", "rawsize", NULL };
+	struct json_object *labels = jget(o, "label");
+	size_t n = labels && json_object_is_type(labels, json_type_array) ?
+			   json_object_array_length(labels) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *l = json_object_array_get_idx(labels, i);
+		struct fields fs = { .n = 0 };
+		char canon[UUID_STR_LEN + 1];
+		fput(&fs, "dimm", dev);
+		fput_strings(&fs, l, strs);
+		fput_numbers(nj, &fs, l, nums);
+		const char *uuid = jstr(l, "uuid");
+		for (size_t k = 0; k < fs.n; k++)
+			if (!strcmp(fs.f[k].key, "uuid") && uuid_normalize(uuid, canon))
+				fs.f[k].value = model_str(nj->m, canon);
+		emit(nj, "nd.label", &fs, line_of(nj, "uuid", uuid));
+	}
+}
+
+static void do_mappings(struct ndjson *nj, struct json_object *o, const char *region)
+{
+	static const char *const nums[] = { "offset", "length", "position", NULL };
+	struct json_object *maps = jget(o, "mappings");
+	size_t n = maps && json_object_is_type(maps, json_type_array) ?
+			   json_object_array_length(maps) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *mp = json_object_array_get_idx(maps, i);
+		struct fields fs = { .n = 0 };
+		const char *dimm = jstr(mp, "dimm");
+		fput(&fs, "region", region);
+		fput(&fs, "dimm", dimm);
+		fput_numbers(nj, &fs, mp, nums);
+		emit(nj, "nd.mapping", &fs, line_of(nj, "dimm", dimm));
+	}
+}
+
+static void do_region(struct ndjson *nj, struct json_object *o, const char *dev, unsigned depth)
+{
+	static const char *const strs[] = { "dev", "type", "persistence_domain", "state", "iset_id",
+					    "numa_node", NULL };
+	static const char *const nums[] = { "size", "available_size", "max_available_extent",
+					    "align", NULL };
+	struct fields fs = { .n = 0 };
+
+	fput_strings(&fs, o, strs);
+	fput_numbers(nj, &fs, o, nums);
+	emit(nj, "nd.region", &fs, line_of(nj, "dev", dev));
+	do_mappings(nj, o, dev);
+	walk_key(nj, o, "namespaces", dev, depth);
+}
+
+static void do_dax(struct ndjson *nj, struct json_object *o, const char *region,
+		   const char *ns)
+{
+	static const char *const strs[] = { "chardev", "mode", "target_node", "state", NULL };
+	static const char *const nums[] = { "size", "align", NULL };
+	struct fields fs = { .n = 0 };
+	const char *chardev = jstr(o, "chardev");
+
+	fput_strings(&fs, o, strs);
+	fput_numbers(nj, &fs, o, nums);
+	fput(&fs, "region", region);
+	fput(&fs, "namespace", ns);
+	emit(nj, "dax.device", &fs, line_of(nj, "chardev", chardev));
+}
+
+static void do_dax_devices(struct ndjson *nj, struct json_object *o, const char *region,
+			   const char *ns)
+{
+	struct json_object *devs = jget(o, "devices");
+	size_t n = devs && json_object_is_type(devs, json_type_array) ?
+			   json_object_array_length(devs) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(devs, i);
+		if (jstr(d, "chardev"))
+			do_dax(nj, d, region, ns);
+	}
+}
+
+/* "namespace1.0" -> "region1" when the namespace is not nested. */
+static const char *region_of_namespace(struct ndjson *nj, const char *dev)
+{
+	char buf[64];
+	const char *p = dev + strlen("namespace");
+	size_t n = strspn(p, "0123456789");
+	if (!n || n > 20 || p[n] != '.')
+		return NULL;
+	snprintf(buf, sizeof(buf), "region%.*s", (int)n, p);
+	return model_str(nj->m, buf);
+}
+
+static void do_namespace(struct ndjson *nj, struct json_object *o, const char *dev,
+			 const char *region)
+{
+	static const char *const strs[] = { "dev", "mode", "map", "uuid", "raw_uuid", "blockdev",
+					    "chardev", "name", "state", "numa_node", NULL };
+	static const char *const nums[] = { "size", "sector_size", "align", NULL };
+	struct fields fs = { .n = 0 };
+	char canon[UUID_STR_LEN + 1];
+
+	fput_strings(&fs, o, strs);
+	fput_numbers(nj, &fs, o, nums);
+	if (!region)
+		region = region_of_namespace(nj, dev);
+	fput(&fs, "region", region);
+	for (size_t i = 0; i < fs.n; i++)
+		if (!strcmp(fs.f[i].key, "uuid") && uuid_normalize(fs.f[i].value, canon))
+			fs.f[i].value = model_str(nj->m, canon);
+	emit(nj, "nd.namespace", &fs, line_of(nj, "dev", dev));
+
+	struct json_object *dr = jget(o, "daxregion");
+	if (dr)
+		do_dax_devices(nj, dr, region, dev);
+}
+
+static void do_bus(struct ndjson *nj, struct json_object *o, const char *dev, unsigned depth)
+{
+	static const char *const strs[] = { "dev", "provider", "scrub_state", NULL };
+	struct fields fs = { .n = 0 };
+
+	fput_strings(&fs, o, strs);
+	emit(nj, "nd.bus", &fs, line_of(nj, "dev", dev));
+	walk_key(nj, o, "dimms", NULL, depth);
+	walk_key(nj, o, "regions", NULL, depth);
+	walk_key(nj, o, "namespaces", NULL, depth);
+}
+
+static void walk(struct ndjson *nj, struct json_object *v, const char *region, unsigned depth)
+{
+	if (!v || depth > 16)
+		return;
+	if (json_object_is_type(v, json_type_array)) {
+		size_t n = json_object_array_length(v);
+		for (size_t i = 0; i < n; i++)
+			walk(nj, json_object_array_get_idx(v, i), region, depth + 1);
+		return;
+	}
+	if (!json_object_is_type(v, json_type_object))
+		return;
+
+	const char *dev = jstr(v, "dev");
+	if (dev && str_has_prefix(dev, "ndbus")) {
+		do_bus(nj, v, dev, depth);
+	} else if (dev && str_has_prefix(dev, "nmem")) {
+		if (jget(v, "label") || jget(v, "index"))
+			do_labels(nj, v, dev);
+		else
+			do_dimm(nj, v, dev);
+	} else if (dev && str_has_prefix(dev, "region")) {
+		do_region(nj, v, dev, depth);
+	} else if (dev && str_has_prefix(dev, "namespace")) {
+		do_namespace(nj, v, dev, region);
+	} else if (!dev && jget(v, "devices") && jget(v, "id")) {
+		/* daxctl region: {"id":0,"size":..,"devices":[..]} */
+		char name[32];
+		const char *id = jstr(v, "id");
+		snprintf(name, sizeof(name), "region%.20s", id ? id : "?");
+		do_dax_devices(nj, v, model_str(nj->m, name), NULL);
+	} else if (!dev && jstr(v, "chardev")) {
+		do_dax(nj, v, region, NULL); /* daxctl list device */
+	} else if (!dev) {
+		/* {"dimms":[..],"regions":[..],"namespaces":[..]} or {"buses":..} */
+		walk_key(nj, v, "buses", region, depth);
+		walk_key(nj, v, "dimms", region, depth);
+		walk_key(nj, v, "regions", region, depth);
+		walk_key(nj, v, "namespaces", region, depth);
+	}
+}
+
+void ndctl_interpret(struct ndjson *nj, struct json_object *root)
+{
+	walk(nj, root, NULL, 0);
+}
+
+void ndjson_begin(struct ndjson *nj, struct model *m, const struct limits *lim,
+		  const struct evidence *ev, enum bundle_kind rule_kind, bool quiet)
+{
+	memset(nj, 0, sizeof(*nj));
+	nj->m = m;
+	nj->lim = lim;
+	nj->ev = *ev;
+	nj->rule_kind = rule_kind;
+	nj->quiet = quiet;
+	buf_init(&nj->text);
+}
+
+static void fail(struct ndjson *nj, const char *what, uint64_t line)
+{
+	if (!nj->failures++) {
+		snprintf(nj->failure, sizeof(nj->failure), "%s", what);
+		nj->failure_line = line;
+	}
+}
+
+/* true while a JSON value is open */
+static bool active(const struct ndjson *nj)
+{
+	return nj->first_line != 0;
+}
+
+void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no)
+{
+	if (!active(nj)) {
+		size_t skip = 0;
+		while (skip < n && isspace((unsigned char)line[skip]))
+			skip++;
+		if (skip == n || (line[skip] != '{' && line[skip] != '['))
+			return;
+		line += skip;
+		n -= skip;
+		if (!nj->tok)
+			nj->tok = json_tokener_new_ex((int)nj->lim->json_depth);
+		json_tokener_reset(nj->tok);
+		buf_reset(&nj->text);
+		nj->first_line = line_no;
+		nj->overflow = false;
+	}
+	if (!nj->overflow) {
+		if (nj->text.len + n + 1 > nj->lim->json_bytes) {
+			nj->overflow = true;
+			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->first_line,
+				   "JSON text larger than %llu bytes (--max-json-bytes); not parsed",
+				   (unsigned long long)nj->lim->json_bytes);
+			buf_reset(&nj->text);
+		} else {
+			buf_append(&nj->text, line, n);
+			buf_append(&nj->text, "\n", 1);
+		}
+	}
+	if (nj->overflow) {
+		/* skip until a line that closes a top-level value */
+		if (n && (line[0] == ']' || line[0] == '}'))
+			nj->first_line = 0;
+		return;
+	}
+
+	struct json_object *obj = json_tokener_parse_ex(nj->tok, line, (int)n);
+	enum json_tokener_error err = json_tokener_get_error(nj->tok);
+	if (!obj && err == json_tokener_continue)
+		obj = json_tokener_parse_ex(nj->tok, "\n", 1);
+	err = json_tokener_get_error(nj->tok);
+	if (obj) {
+		nj->values++;
+		ndctl_interpret(nj, obj);
+		json_object_put(obj);
+		nj->first_line = 0;
+	} else if (err != json_tokener_continue) {
+		char msg[140];
+		snprintf(msg, sizeof(msg), "malformed JSON (%s)", json_tokener_error_desc(err));
+		fail(nj, msg, line_no);
+		nj->first_line = 0;
+	}
+}
+
+void ndjson_end(struct ndjson *nj)
+{
+	if (active(nj) && !nj->overflow) {
+		fail(nj, "JSON text ends before its value closes (truncated output?)", nj->first_line);
+		nj->first_line = 0;
+	}
+	if (nj->failures && !nj->quiet)
+		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->failure_line,
+			   "%s; %u JSON value%s read from this member", nj->failure, nj->values,
+			   nj->values == 1 ? "" : "s");
+	if (nj->tok) {
+		json_tokener_free(nj->tok);
+		nj->tok = NULL;
+	}
+	buf_free(&nj->text);
+}

@@ -1,0 +1,44 @@
+/* ndctl.h - the structured extractor for ndctl and daxctl JSON.
+ *
+ * Fed line by line, it finds JSON values in the text (a whole sos
+ * "ndctl list" file, or JSON pasted into a ticket between prose), parses
+ * each with json-c, and turns every shape ndctl emits into facts:
+ * nd.bus, nd.dimm, nd.region, nd.mapping, nd.namespace, dax.device and
+ * nd.label. Each fact's evidence line is the line of its "dev" key.
+ */
+#ifndef PMEMMAP_NDCTL_H
+#define PMEMMAP_NDCTL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include "limits.h"
+#include "model.h"
+#include "util.h"
+
+struct ndjson {
+	struct model *m;
+	const struct limits *lim;
+	struct evidence ev; /* bundle and member; line is set per fact */
+	enum bundle_kind rule_kind;
+	bool quiet; /* prose around the JSON is expected: do not warn on junk */
+
+	struct json_tokener *tok;
+	struct buf text; /* the current JSON value's text, for line lookups */
+	uint64_t first_line;
+	bool overflow;
+	unsigned values; /* JSON values interpreted in this member */
+	unsigned failures;
+	char failure[160];
+	uint64_t failure_line;
+};
+
+void ndjson_begin(struct ndjson *nj, struct model *m, const struct limits *lim,
+		  const struct evidence *ev, enum bundle_kind rule_kind, bool quiet);
+void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no);
+void ndjson_end(struct ndjson *nj);
+
+/* Interpret one parsed JSON value; text and first_line locate evidence. */
+void ndctl_interpret(struct ndjson *nj, struct json_object *root);
+
+#endif

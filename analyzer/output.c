@@ -1,0 +1,91 @@
+/* output.c - atomic report files. */
+#define _GNU_SOURCE
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int output_write(const char *path, const char *data, size_t n, struct buf *err)
+{
+	if (!path || !strcmp(path, "-")) {
+		if (write_all(STDOUT_FILENO, data, n) < 0) {
+			buf_printf(err, "cannot write to standard output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		buf_printf(err, "%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fchmod(fd, 0644);
+	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
+		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		buf_printf(err, "%s: cannot rename into place: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int output_clashes(const char *path, char *const *inputs, int ninputs)
+{
+	char out[PATH_MAX], in[PATH_MAX];
+	char *dir;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	/* the output file need not exist yet: resolve its folder */
+	dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *name = slash ? slash + 1 : path;
+	if (slash)
+		*slash = '\0';
+	if (!realpath(slash ? (*dir ? dir : "/") : ".", out)) {
+		free(dir);
+		return 0;
+	}
+	free(dir);
+	size_t len = strlen(out);
+	snprintf(out + len, sizeof(out) - len, "/%s", name);
+	for (int i = 0; i < ninputs; i++) {
+		if (!strcmp(inputs[i], "-") || !realpath(inputs[i], in))
+			continue;
+		size_t l = strlen(in);
+		if (!strcmp(out, in) || (!strncmp(out, in, l) && out[l] == '/'))
+			return 1;
+	}
+	return 0;
+}

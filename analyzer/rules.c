@@ -1,0 +1,564 @@
+/* rules.c - load, check and compile rule files; match members and lines.
+ *
+ * Format (docs/rules.md):
+ *
+ *   # comment
+ *   [rule-name]
+ *   kind   = vm-support | sosreport | transcript | any
+ *   member = regex on the member path, relative to the bundle root
+ *   line   = regex on each line; named groups become fact fields
+ *   fact   = fact.type
+ *
+ * Every pattern is compiled once at start (JIT where available) and runs
+ * under the match and depth limits, so a rule prone to catastrophic
+ * backtracking costs a diagnostic, not a hang.
+ */
+#include "rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *kind_name(enum bundle_kind k)
+{
+	switch (k) {
+	case KIND_VMSUPPORT: return "vm-support";
+	case KIND_SOSREPORT: return "sosreport";
+	case KIND_TRANSCRIPT: return "transcript";
+	case KIND_ANY: return "any";
+	default: return "unknown";
+	}
+}
+
+static bool kind_parse(const char *s, enum bundle_kind *k)
+{
+	static const enum bundle_kind all[] = { KIND_VMSUPPORT, KIND_SOSREPORT, KIND_TRANSCRIPT,
+						KIND_ANY };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(s, kind_name(all[i])) == 0) {
+			*k = all[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+void rules_init(struct ruleset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+}
+
+static void re_free(struct rule_re *re)
+{
+	free(re->pattern);
+	pcre2_match_data_free(re->md);
+	pcre2_code_free(re->code);
+	free(re->groups);
+	memset(re, 0, sizeof(*re));
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void rule_free(struct rule *r)
+{
+	free(r->name);
+	free(r->file);
+	re_free(&r->member);
+	re_free(&r->line);
+	strv_free(r->has, r->nhas);
+	free(r->has_len);
+	free(r->fact);
+	strv_free(r->uuid_fields, r->nuuid);
+	free(r->serial_from);
+	strv_free(r->with, r->nwith);
+}
+
+void rules_free(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		rule_free(&rs->rules[i]);
+	free(rs->rules);
+	pcre2_code_free(rs->any_content);
+	pcre2_match_data_free(rs->any_content_md);
+	pcre2_code_free(rs->any_presence);
+	pcre2_match_data_free(rs->any_presence_md);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_jit_stack_free(rs->jit_stack);
+	rules_init(rs);
+}
+
+static bool re_compile(struct rule_re *re, const char *pattern, uint32_t options, struct buf *msg)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	re->pattern = xstrdup(pattern);
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, options, &errcode,
+				 &erroff, NULL);
+	if (!re->code) {
+		PCRE2_UCHAR text[256];
+		pcre2_get_error_message(errcode, text, sizeof(text));
+		buf_printf(msg, "%s at offset %zu", (char *)text, (size_t)erroff);
+		return false;
+	}
+	/* JIT is an optimisation: without it (unsupported CPU) we still match. */
+	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+
+	uint32_t count = 0, entry = 0;
+	PCRE2_SPTR table = NULL;
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &table);
+	re->groups = xcalloc(count, sizeof(*re->groups));
+	re->ngroups = count;
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + (size_t)i * entry;
+		re->groups[i].number = ((uint32_t)e[0] << 8) | e[1];
+		re->groups[i].name = (const char *)(e + 2);
+	}
+	return true;
+}
+
+static bool re_has_group(const struct rule_re *re, const char *name)
+{
+	for (size_t i = 0; re->code && i < re->ngroups; i++)
+		if (strcmp(re->groups[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Split "a, b,c" into a vector of trimmed names. */
+static char **split_list(const char *s, size_t *n)
+{
+	char *copy = xstrdup(s), *save = NULL;
+	char **v = NULL;
+	*n = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (!*tok)
+			continue;
+		v = xrealloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = xstrdup(tok);
+	}
+	free(copy);
+	return v;
+}
+
+static bool valid_ident(const char *s, const char *extra)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+			return false;
+	return true;
+}
+
+/* Raw key/values of the rule being read, checked when the rule ends. */
+struct pending {
+	bool open;
+	char *name;
+	int line_no;
+	char *kv[12];
+	int kv_line[12];
+};
+
+static const char *const keys[] = { "kind", "member", "line", "has", "parser", "fact",
+				    "marks", "set", "max", "uuid", "serial", "with" };
+enum { K_KIND, K_MEMBER, K_LINE, K_HAS, K_PARSER, K_FACT, K_MARKS, K_SET, K_MAX, K_UUID,
+       K_SERIAL, K_WITH, K_COUNT };
+
+static void pending_clear(struct pending *p)
+{
+	free(p->name);
+	for (int i = 0; i < K_COUNT; i++)
+		free(p->kv[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool yes_no(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(v, "no") || !strcmp(v, "false")) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+#define RULE_ERR(ln, ...)                                              \
+	do {                                                           \
+		buf_printf(errs, "%s:%d: rule [%s]: ", path, (ln), p->name); \
+		buf_printf(errs, __VA_ARGS__);                         \
+		buf_puts(errs, "\n");                                  \
+		nerr++;                                                \
+	} while (0)
+
+/* Turn the pending key/values into a compiled rule. Returns errors. */
+static int pending_commit(struct ruleset *rs, struct pending *p, const char *path, struct buf *errs)
+{
+	struct rule r;
+	struct buf msg;
+	int nerr = 0;
+
+	memset(&r, 0, sizeof(r));
+	buf_init(&msg);
+	r.name = xstrdup(p->name);
+	r.file = xstrdup(path);
+	r.line_no = p->line_no;
+
+	if (!p->kv[K_KIND])
+		RULE_ERR(p->line_no, "missing 'kind'");
+	else if (!kind_parse(p->kv[K_KIND], &r.kind))
+		RULE_ERR(p->kv_line[K_KIND],
+			 "kind '%s' is not one of vm-support, sosreport, transcript, any",
+			 p->kv[K_KIND]);
+	if (!p->kv[K_MEMBER]) {
+		RULE_ERR(p->line_no, "missing 'member'");
+	} else if (!re_compile(&r.member, p->kv[K_MEMBER], 0, &msg)) {
+		RULE_ERR(p->kv_line[K_MEMBER], "member regex: %s", msg.data);
+	}
+	buf_reset(&msg);
+	if (p->kv[K_LINE] && !re_compile(&r.line, p->kv[K_LINE], 0, &msg))
+		RULE_ERR(p->kv_line[K_LINE], "line regex: %s", msg.data);
+	if (p->kv[K_PARSER]) {
+		if (!strcmp(p->kv[K_PARSER], "ndctl-json"))
+			r.parser = PARSER_NDCTL_JSON;
+		else
+			RULE_ERR(p->kv_line[K_PARSER], "unknown parser '%s' (known: ndctl-json)",
+				 p->kv[K_PARSER]);
+		if (p->kv[K_LINE])
+			RULE_ERR(p->kv_line[K_PARSER], "'parser' and 'line' exclude each other");
+	}
+	if (p->kv[K_HAS]) {
+		if (!p->kv[K_LINE])
+			RULE_ERR(p->kv_line[K_HAS], "'has' needs a 'line' regex");
+		/* "a|b|c": any of the literals; a line without one is not matched */
+		char *copy = xstrdup(p->kv[K_HAS]), *save = NULL;
+		for (char *t = strtok_r(copy, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+			r.has = xrealloc(r.has, (r.nhas + 1) * sizeof(*r.has));
+			r.has_len = xrealloc(r.has_len, (r.nhas + 1) * sizeof(*r.has_len));
+			r.has[r.nhas] = xstrdup(t);
+			r.has_len[r.nhas++] = strlen(t);
+		}
+		free(copy);
+		if (!r.nhas)
+			RULE_ERR(p->kv_line[K_HAS], "'has' names no literal");
+	}
+	if (p->kv[K_FACT]) {
+		if (!valid_ident(p->kv[K_FACT], "._-"))
+			RULE_ERR(p->kv_line[K_FACT], "fact type '%s' may only hold letters, digits, '.', '_', '-'",
+				 p->kv[K_FACT]);
+		r.fact = xstrdup(p->kv[K_FACT]);
+	}
+	if (p->kv[K_MARKS] && !yes_no(p->kv[K_MARKS], &r.marks))
+		RULE_ERR(p->kv_line[K_MARKS], "'marks' takes yes or no");
+	if (p->kv[K_SET] && !yes_no(p->kv[K_SET], &r.set))
+		RULE_ERR(p->kv_line[K_SET], "'set' takes yes or no");
+	if (r.set && !p->kv[K_LINE])
+		RULE_ERR(p->kv_line[K_SET], "'set' needs a 'line' regex");
+	if (r.marks && (r.kind == KIND_ANY || r.kind == KIND_UNKNOWN))
+		RULE_ERR(p->kv_line[K_MARKS], "a marking rule must name one bundle kind");
+	if (!r.fact && !r.marks && !r.set && !r.parser)
+		RULE_ERR(p->line_no, "rule does nothing: give 'fact', 'parser', 'marks' or 'set'");
+	if (r.parser && r.fact)
+		RULE_ERR(p->kv_line[K_FACT], "a 'parser' rule emits its own facts; drop 'fact'");
+	if (p->kv[K_MAX]) {
+		uint64_t v;
+		if (!parse_u64(p->kv[K_MAX], &v) || v > 1000000)
+			RULE_ERR(p->kv_line[K_MAX], "'max' takes a number from 0 to 1000000");
+		else
+			r.max = (unsigned)v;
+	}
+	if (p->kv[K_UUID]) {
+		r.uuid_fields = split_list(p->kv[K_UUID], &r.nuuid);
+		for (size_t i = 0; i < r.nuuid; i++)
+			if (!re_has_group(&r.line, r.uuid_fields[i]) &&
+			    !re_has_group(&r.member, r.uuid_fields[i]))
+				RULE_ERR(p->kv_line[K_UUID], "'uuid' names '%s', which no named group captures",
+					 r.uuid_fields[i]);
+	}
+	if (p->kv[K_SERIAL]) {
+		r.serial_from = xstrdup(p->kv[K_SERIAL]);
+		if (!re_has_group(&r.line, r.serial_from) && !re_has_group(&r.member, r.serial_from))
+			RULE_ERR(p->kv_line[K_SERIAL], "'serial' names '%s', which no named group captures",
+				 r.serial_from);
+	}
+	if (p->kv[K_WITH])
+		r.with = split_list(p->kv[K_WITH], &r.nwith);
+
+	buf_free(&msg);
+	if (nerr) {
+		rule_free(&r);
+		return nerr;
+	}
+	rs->rules = xrealloc(rs->rules, (rs->n + 1) * sizeof(*rs->rules));
+	rs->rules[rs->n++] = r;
+	return 0;
+}
+
+int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
+{
+	FILE *f = fopen(path, "r");
+	struct pending pend, *p = &pend;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ln = 0, nerr = 0;
+
+	memset(&pend, 0, sizeof(pend));
+	if (!f) {
+		buf_printf(errs, "%s:0: cannot open: %s\n", path, strerror(errno));
+		return 1;
+	}
+	rs->nfiles++;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		ln++;
+		if ((size_t)len != strlen(line)) {
+			buf_printf(errs, "%s:%d: NUL byte in rule file\n", path, ln);
+			nerr++;
+			break;
+		}
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		if (*s == '[') {
+			size_t n = strlen(s);
+			if (p->open)
+				nerr += pending_commit(rs, p, path, errs);
+			pending_clear(p);
+			if (s[n - 1] != ']' || n < 3) {
+				buf_printf(errs, "%s:%d: expected '[rule-name]'\n", path, ln);
+				nerr++;
+				continue;
+			}
+			s[n - 1] = '\0';
+			char *name = trim(s + 1);
+			if (!valid_ident(name, "._-")) {
+				buf_printf(errs, "%s:%d: rule name '%s' may only hold letters, digits, '.', '_', '-'\n",
+					   path, ln, name);
+				nerr++;
+				continue;
+			}
+			for (size_t i = 0; i < rs->n; i++) {
+				if (!strcmp(rs->rules[i].name, name)) {
+					buf_printf(errs, "%s:%d: rule [%s] is already defined at %s:%d\n",
+						   path, ln, name, rs->rules[i].file, rs->rules[i].line_no);
+					nerr++;
+				}
+			}
+			p->open = true;
+			p->name = xstrdup(name);
+			p->line_no = ln;
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			buf_printf(errs, "%s:%d: expected 'key = value' or '[rule-name]'\n", path, ln);
+			nerr++;
+			continue;
+		}
+		*eq = '\0';
+		char *key = trim(s), *val = trim(eq + 1);
+		if (!p->open) {
+			buf_printf(errs, "%s:%d: '%s' outside of a [rule]\n", path, ln, key);
+			nerr++;
+			continue;
+		}
+		int k;
+		for (k = 0; k < K_COUNT; k++)
+			if (!strcmp(key, keys[k]))
+				break;
+		if (k == K_COUNT) {
+			buf_printf(errs, "%s:%d: rule [%s]: unknown key '%s'\n", path, ln, p->name, key);
+			nerr++;
+		} else if (p->kv[k]) {
+			buf_printf(errs, "%s:%d: rule [%s]: '%s' given twice (first at line %d)\n", path, ln,
+				   p->name, key, p->kv_line[k]);
+			nerr++;
+		} else if (!*val) {
+			buf_printf(errs, "%s:%d: rule [%s]: '%s' has an empty value\n", path, ln, p->name, key);
+			nerr++;
+		} else {
+			p->kv[k] = xstrdup(val);
+			p->kv_line[k] = ln;
+		}
+	}
+	if (p->open)
+		nerr += pending_commit(rs, p, path, errs);
+	pending_clear(p);
+	free(line);
+	fclose(f);
+	return nerr;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One regex that matches where any of the selected member regexes does:
+ * most members of a bundle are rejected by this single match. */
+static int build_union(struct ruleset *rs, bool reads, pcre2_code **code, pcre2_match_data **md,
+		       struct buf *errs)
+{
+	struct buf pat, msg;
+	struct rule_re any;
+	int nerr = 0;
+
+	buf_init(&pat);
+	buf_init(&msg);
+	for (size_t i = 0; i < rs->n; i++)
+		if (rule_reads(&rs->rules[i]) == reads)
+			buf_printf(&pat, "%s(?:%s)", pat.len ? "|" : "", rs->rules[i].member.pattern);
+	if (!pat.len)
+		buf_puts(&pat, "(*FAIL)");
+	memset(&any, 0, sizeof(any));
+	if (!re_compile(&any, pat.data, PCRE2_DUPNAMES | PCRE2_NO_AUTO_CAPTURE, &msg)) {
+		buf_printf(errs, "rules: cannot combine member patterns: %s\n", msg.data);
+		nerr++;
+	} else {
+		*code = any.code;
+		*md = any.md;
+		any.code = NULL;
+		any.md = NULL;
+	}
+	re_free(&any);
+	buf_free(&pat);
+	buf_free(&msg);
+	return nerr;
+}
+
+int rules_finish(struct ruleset *rs, const struct rule_limits *lim, struct buf *errs)
+{
+	int nerr = 0;
+
+	/* every 'with' must name something a 'set' rule captures */
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->rules[i];
+		for (size_t w = 0; w < r->nwith; w++) {
+			bool found = false;
+			for (size_t j = 0; j < rs->n && !found; j++)
+				found = rs->rules[j].set && re_has_group(&rs->rules[j].line, r->with[w]);
+			if (!found) {
+				buf_printf(errs, "%s:%d: rule [%s]: 'with' names '%s', which no 'set' rule captures\n",
+					   r->file, r->line_no, r->name, r->with[w]);
+				nerr++;
+			}
+		}
+	}
+	if (nerr)
+		return nerr;
+	if (rs->n == 0) {
+		buf_puts(errs, "no rules loaded\n");
+		return 1;
+	}
+
+	uint64_t h = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->rules[i];
+		const char *parts[] = { r->name, kind_name(r->kind), r->member.pattern,
+					r->line.pattern ? r->line.pattern : "", r->fact ? r->fact : "" };
+		for (size_t j = 0; j < 5; j++)
+			h = hash_str(parts[j], strlen(parts[j]) + 1, h);
+	}
+	snprintf(rs->digest, sizeof(rs->digest), "%016llx", (unsigned long long)h);
+	nerr += build_union(rs, true, &rs->any_content, &rs->any_content_md, errs);
+	nerr += build_union(rs, false, &rs->any_presence, &rs->any_presence_md, errs);
+
+	rs->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(rs->mctx, lim->match_limit);
+	pcre2_set_depth_limit(rs->mctx, lim->depth_limit);
+	rs->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit_stack);
+	return nerr;
+}
+
+int rules_load_dir(struct ruleset *rs, const char *dir, const struct rule_limits *lim,
+		   struct buf *errs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int nerr = 0;
+
+	rules_init(rs);
+	if (!d) {
+		buf_printf(errs, "%s: cannot open rules folder: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !str_has_suffix(de->d_name, ".rules"))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++)
+		nerr += rules_load_file(rs, names[i], errs);
+	strv_free(names, n);
+	if (!nerr)
+		nerr = rules_finish(rs, lim, errs);
+	if (nerr)
+		rules_free(rs);
+	return nerr;
+}
+
+int rule_re_match(const struct ruleset *rs, const struct rule_re *re, const char *s, size_t n)
+{
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, rs->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return rc;
+	return rc ? rc : 1;
+}
+
+bool rule_re_group(const struct rule_re *re, const char *s, uint32_t g, const char **p, size_t *n)
+{
+	uint32_t count = pcre2_get_ovector_count(re->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	if (g >= count || ov[2 * g] == PCRE2_UNSET)
+		return false;
+	*p = s + ov[2 * g];
+	*n = ov[2 * g + 1] - ov[2 * g];
+	return true;
+}
+
+bool rules_any_content(const struct ruleset *rs, const char *path, size_t n)
+{
+	int rc = pcre2_match(rs->any_content, (PCRE2_SPTR)path, n, 0, 0, rs->any_content_md,
+			     rs->mctx);
+	return rc >= 0 || rc == PCRE2_ERROR_MATCHLIMIT;
+}
+
+bool rules_any_presence(const struct ruleset *rs, const char *path, size_t n)
+{
+	int rc = pcre2_match(rs->any_presence, (PCRE2_SPTR)path, n, 0, 0, rs->any_presence_md,
+			     rs->mctx);
+	return rc >= 0 || rc == PCRE2_ERROR_MATCHLIMIT;
+}

@@ -1,0 +1,211 @@
+/* stream.c - the byte-stream sources: file, ISA-L gzip, replay. */
+#include "stream.h"
+
+#include <archive.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
+#include "util.h"
+
+#define BLOCK (256 * 1024)
+
+struct fd_stream {
+	struct stream s;
+	int fd;
+	unsigned char buf[BLOCK];
+};
+
+static ssize_t fd_read(struct stream *s, const void **buf)
+{
+	struct fd_stream *f = (struct fd_stream *)s;
+	ssize_t n;
+	do
+		n = read(f->fd, f->buf, sizeof(f->buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		snprintf(s->error, sizeof(s->error), "read error: %s", strerror(errno));
+		return -1;
+	}
+	*buf = f->buf;
+	return n;
+}
+
+struct stream *fd_stream_new(int fd)
+{
+	struct fd_stream *f = xcalloc(1, sizeof(*f));
+	f->s.read = fd_read;
+	f->fd = fd;
+	return &f->s;
+}
+
+void fd_stream_free(struct stream *s)
+{
+	free(s);
+}
+
+struct replay_stream {
+	struct stream s;
+	struct stream *in;
+	const void *first;
+	size_t n;
+};
+
+static ssize_t replay_read(struct stream *s, const void **buf)
+{
+	struct replay_stream *r = (struct replay_stream *)s;
+	if (r->first) {
+		*buf = r->first;
+		r->first = NULL;
+		return (ssize_t)r->n;
+	}
+	ssize_t n = r->in->read(r->in, buf);
+	if (n < 0)
+		memcpy(s->error, r->in->error, sizeof(s->error));
+	return n;
+}
+
+struct stream *replay_stream_new(struct stream *in, const void *first, size_t n)
+{
+	struct replay_stream *r = xcalloc(1, sizeof(*r));
+	r->s.read = replay_read;
+	r->in = in;
+	r->first = n ? first : NULL;
+	r->n = n;
+	return &r->s;
+}
+
+void replay_stream_free(struct stream *s)
+{
+	free(s);
+}
+
+#ifdef HAVE_ISAL
+struct gz_stream {
+	struct stream s;
+	struct stream *in;
+	struct inflate_state st;
+	bool in_eof, member_done, done;
+	unsigned char out[BLOCK];
+};
+
+static ssize_t gz_read(struct stream *s, const void **buf)
+{
+	struct gz_stream *g = (struct gz_stream *)s;
+
+	while (!g->done) {
+		if (g->member_done) {
+			/* another gzip member may follow (pigz, concatenated logs) */
+			if (g->st.avail_in == 0 && !g->in_eof) {
+				const void *p;
+				ssize_t n = g->in->read(g->in, &p);
+				if (n < 0) {
+					memcpy(s->error, g->in->error, sizeof(s->error));
+					return -1;
+				}
+				if (n == 0)
+					g->in_eof = true;
+				g->st.next_in = (uint8_t *)p;
+				g->st.avail_in = (uint32_t)n;
+				continue;
+			}
+			if (g->st.avail_in < 2 || g->st.next_in[0] != 0x1f || g->st.next_in[1] != 0x8b) {
+				g->done = true; /* end, or trailing bytes that are not gzip */
+				break;
+			}
+			uint8_t *next = g->st.next_in;
+			uint32_t avail = g->st.avail_in;
+			isal_inflate_reset(&g->st);
+			g->st.crc_flag = ISAL_GZIP;
+			g->st.next_in = next;
+			g->st.avail_in = avail;
+			g->member_done = false;
+		}
+		if (g->st.avail_in == 0 && !g->in_eof) {
+			const void *p;
+			ssize_t n = g->in->read(g->in, &p);
+			if (n < 0) {
+				memcpy(s->error, g->in->error, sizeof(s->error));
+				return -1;
+			}
+			if (n == 0)
+				g->in_eof = true;
+			g->st.next_in = (uint8_t *)p;
+			g->st.avail_in = (uint32_t)n;
+		}
+		g->st.next_out = g->out;
+		g->st.avail_out = sizeof(g->out);
+		int ret = isal_inflate(&g->st);
+		if (ret < 0) {
+			snprintf(s->error, sizeof(s->error), "gzip data is corrupt (%s)",
+				 ret == ISAL_INCORRECT_CHECKSUM ? "CRC mismatch" : "invalid deflate data");
+			return -1;
+		}
+		size_t produced = sizeof(g->out) - g->st.avail_out;
+		if (g->st.block_state == ISAL_BLOCK_FINISH)
+			g->member_done = true;
+		if (produced) {
+			*buf = g->out;
+			return (ssize_t)produced;
+		}
+		if (!g->member_done && g->in_eof && g->st.avail_in == 0) {
+			snprintf(s->error, sizeof(s->error), "gzip data ends early (truncated file?)");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct stream *gz_stream_new(struct stream *in)
+{
+	struct gz_stream *g = xcalloc(1, sizeof(*g));
+	g->s.read = gz_read;
+	g->in = in;
+	isal_inflate_init(&g->st);
+	g->st.crc_flag = ISAL_GZIP;
+	return &g->s;
+}
+
+bool gz_stream_available(void)
+{
+	return true;
+}
+#else
+struct stream *gz_stream_new(struct stream *in)
+{
+	(void)in;
+	return NULL;
+}
+
+bool gz_stream_available(void)
+{
+	return false;
+}
+#endif
+
+void gz_stream_free(struct stream *s)
+{
+	free(s);
+}
+
+static la_ssize_t archive_read_cb(struct archive *a, void *ctx, const void **buf)
+{
+	struct stream *s = ctx;
+	ssize_t n = s->read(s, buf);
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", s->error);
+		return ARCHIVE_FATAL;
+	}
+	return n;
+}
+
+int stream_open_archive(struct archive *a, struct stream *s)
+{
+	return archive_read_open(a, s, NULL, archive_read_cb, NULL);
+}

@@ -1,0 +1,41 @@
+/* stream.h - a pull stream of byte blocks, the one shape every source has.
+ *
+ * A file, the ISA-L inflater over it, an archive member, and "the first
+ * block again, then the rest" are all streams; libarchive reads any of
+ * them through one callback, which is how archives nest without temp
+ * files.
+ */
+#ifndef PMEMMAP_STREAM_H
+#define PMEMMAP_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct archive;
+
+struct stream {
+	/* >0: bytes at *buf (valid until the next call); 0: end; <0: error */
+	ssize_t (*read)(struct stream *s, const void **buf);
+	char error[256]; /* set when read returns <0 */
+};
+
+/* read(2) from fd into an owned buffer; the fd is not closed. */
+struct stream *fd_stream_new(int fd);
+void fd_stream_free(struct stream *s);
+
+/* gzip (possibly multi-member) inflated with ISA-L. NULL when built
+ * without ISA-L. Does not own `in`. */
+struct stream *gz_stream_new(struct stream *in);
+void gz_stream_free(struct stream *s);
+bool gz_stream_available(void);
+
+/* The block at first (already read from `in`), then the rest of `in`. */
+struct stream *replay_stream_new(struct stream *in, const void *first, size_t n);
+void replay_stream_free(struct stream *s);
+
+/* Hand a stream to libarchive. The archive must be freed before s. */
+int stream_open_archive(struct archive *a, struct stream *s);
+
+#endif
