@@ -483,6 +483,7 @@ static char **list_dir(int dirfd, size_t *n)
 			close(fd);
 		return NULL;
 	}
+	rewinddir(d); /* a dup shares the offset of an earlier listing */
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;

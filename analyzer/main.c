@@ -15,11 +15,13 @@
 #include <archive.h>
 
 #include "cli.h"
+#include "correlate.h"
 #include "extract.h"
 #include "ingest.h"
 #include "limits.h"
 #include "model.h"
 #include "output.h"
+#include "report.h"
 #include "rules.h"
 #include "stream.h"
 #include "util.h"
@@ -222,6 +224,63 @@ static int cmd_extract(struct cli *cli)
 	return w ? w : status;
 }
 
+/* The format: --format, else the output file's extension, else md. */
+static const char *pick_format(const struct cli *cli)
+{
+	if (cli->format)
+		return cli->format;
+	if (cli->output && (str_has_suffix(cli->output, ".html") || str_has_suffix(cli->output, ".htm")))
+		return "html";
+	if (cli->output && str_has_suffix(cli->output, ".json"))
+		return "json";
+	return "md";
+}
+
+int cmd_analyze(struct cli *cli)
+{
+	struct model m;
+	struct ruleset rs;
+	struct ingest in;
+	struct extractor x;
+	struct analysis a;
+	struct buf err;
+	int w = 0;
+
+	model_init(&m);
+	rules_init(&rs);
+	int status = read_inputs(cli, &m, &rs, &in, &x);
+	if (status == EXIT_USAGE) {
+		rules_free(&rs);
+		model_free(&m);
+		return status;
+	}
+	correlate(&m, &a);
+	const char *fmt = pick_format(cli);
+	if (!strcmp(fmt, "json")) {
+		struct json_object *doc = report_json(&m, &a);
+		json_object_object_add(doc, "pmemmap", json_object_new_string(pmemmap_version));
+		json_object_object_add(doc, "rules_digest", json_object_new_string(rs.digest));
+		w = write_json(cli, doc);
+		json_object_put(doc);
+	} else {
+		char *text = !strcmp(fmt, "html") ? report_html(&m, &a) : report_md(&m, &a);
+		buf_init(&err);
+		if (output_write(cli->output, text, strlen(text), &err) < 0) {
+			fprintf(stderr, "pmemmap: %s\n", err.data);
+			w = EXIT_OUTPUT;
+		}
+		buf_free(&err);
+		free(text);
+	}
+	print_stats(cli, &m, &in, &x);
+	if (!w && a.errors)
+		status = EXIT_FINDINGS;
+	analysis_free(&a);
+	rules_free(&rs);
+	model_free(&m);
+	return w ? w : status;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -255,8 +314,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cli.command, "extract")) {
 		r = cmd_extract(&cli);
 	} else {
-		fprintf(stderr, "pmemmap: analyze is not built yet\n");
-		r = EXIT_USAGE;
+		r = cmd_analyze(&cli);
 	}
 	cli_free(&cli);
 	return r;

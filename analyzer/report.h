@@ -1,0 +1,23 @@
+/* report.h - the three views of one analysis: JSON for machines
+ * (schema pmemmap/1, docs/json-schema.md), Markdown for a ticket, and a
+ * self-contained HTML page. All take the same model and analysis; every
+ * string from a bundle is escaped in one place per format.
+ */
+#ifndef PMEMMAP_REPORT_H
+#define PMEMMAP_REPORT_H
+
+#include <json-c/json.h>
+
+#include "correlate.h"
+#include "model.h"
+
+struct json_object *report_json(const struct model *m, const struct analysis *a);
+char *report_md(const struct model *m, const struct analysis *a);
+char *report_html(const struct model *m, const struct analysis *a);
+
+/* Shared by the writers. */
+const char *bundle_host(const struct model *m, uint32_t b);
+const char *bundle_collected(const struct model *m, uint32_t b);
+const char *case_title(const struct acase *c, char *buf, size_t size);
+
+#endif

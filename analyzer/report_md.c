@@ -1,0 +1,186 @@
+/* report_md.c - Markdown for a ticket: the mapping table and findings
+ * first, then each device's evidence, then what was read and what not.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+/* The one place bundle text is escaped for Markdown table cells. */
+static void md(struct buf *b, const char *s)
+{
+	if (!s || !*s) {
+		buf_puts(b, "–");
+		return;
+	}
+	for (; *s; s++) {
+		if (strchr("|`*_[]<>\\", *s))
+			buf_printf(b, "\\%c", *s);
+		else if (*s == '\n' || *s == '\r')
+			buf_puts(b, " ");
+		else
+			buf_append(b, s, 1);
+	}
+}
+
+static void md_code(struct buf *b, const char *s)
+{
+	/* inside a code span only the backtick needs care: use a double one */
+	buf_puts(b, "``");
+	for (; s && *s; s++)
+		buf_append(b, *s == '\n' ? " " : s, 1);
+	buf_puts(b, "``");
+}
+
+static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, size_t max)
+{
+	for (size_t i = 0; i < l->n && i < max; i++) {
+		const struct evidence *e = &l->v[i];
+		char *s = e->line ? xasprintf("%s: %s:%llu", m->bundles[e->bundle].path, e->member,
+					      (unsigned long long)e->line)
+				  : xasprintf("%s: %s", m->bundles[e->bundle].path, e->member);
+		buf_puts(b, i ? ", " : "");
+		md_code(b, s);
+		free(s);
+	}
+	if (l->n > max)
+		buf_printf(b, " and %zu more", l->n - max);
+}
+
+static void md_device_row(struct buf *b, const struct device *d)
+{
+	char dev[64] = "", fs[160] = "";
+	struct buf mounts;
+	buf_init(&mounts);
+	for (size_t i = 0; i < d->nns; i++) {
+		const struct nsinfo *ns = &d->ns[i];
+		if (!dev[0] && (ns->blockdev || ns->chardev))
+			snprintf(dev, sizeof(dev), "/dev/%s", ns->blockdev ? ns->blockdev : ns->chardev);
+		if (!fs[0] && ns->fs_uuid)
+			snprintf(fs, sizeof(fs), "%s UUID=%s", ns->fstype ? ns->fstype : "", ns->fs_uuid);
+		for (size_t k = 0; k < ns->mountpoints.n; k++)
+			buf_printf(&mounts, "%s%s", mounts.len ? ", " : "", ns->mountpoints.v[k]);
+	}
+	buf_puts(b, "| ");
+	md(b, d->slot);
+	buf_puts(b, " | ");
+	md(b, d->vmdk);
+	buf_puts(b, " | ");
+	md(b, d->vmdk_uuid);
+	buf_puts(b, " | ");
+	md(b, d->nmem);
+	buf_puts(b, " | ");
+	md(b, d->dimm_id);
+	buf_puts(b, " | ");
+	md(b, d->region);
+	buf_puts(b, " | ");
+	md(b, d->nns ? d->ns[0].dev : NULL);
+	buf_puts(b, " | ");
+	md(b, dev);
+	buf_puts(b, " | ");
+	md(b, fs);
+	buf_puts(b, " | ");
+	md(b, mounts.data);
+	buf_printf(b, " | %s | %s |\n", status_name(d->status), confidence_name(d->confidence));
+	buf_free(&mounts);
+}
+
+char *report_md(const struct model *m, const struct analysis *a)
+{
+	struct buf b;
+	char title[512];
+	int errors = 0, warnings = 0;
+
+	buf_init(&b);
+	for (size_t i = 0; i < a->ncases; i++) {
+		errors += a->cases[i].errors;
+		warnings += a->cases[i].warnings;
+	}
+	buf_puts(&b, "# pmemmap: vPMem mapping\n\n");
+	buf_printf(&b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s",
+		   errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+
+	for (size_t i = 0; i < a->ncases; i++) {
+		const struct acase *c = &a->cases[i];
+		buf_printf(&b, "## Case %zu: ", i + 1);
+		md(&b, case_title(c, title, sizeof(title)));
+		buf_printf(&b, "\n\nPaired by: %s", c->paired_by);
+		if (c->guest.collected_at) {
+			buf_puts(&b, ". Guest collected at ");
+			md(&b, c->guest.collected_at);
+		}
+		buf_puts(&b, ".\n\n");
+		if (c->ndevs) {
+			buf_puts(&b, "| Slot | vmdk | vmdk UUID | nmem | dimm id | region | namespace | "
+				     "device | filesystem | mounted on | status | confidence |\n");
+			buf_puts(&b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+			for (size_t k = 0; k < c->ndevs; k++)
+				md_device_row(&b, &c->devs[k]);
+			buf_puts(&b, "\n");
+		} else {
+			buf_puts(&b, "No vPMem device on either side.\n\n");
+		}
+		if (c->nfinds) {
+			buf_puts(&b, "### Findings\n\n");
+			for (size_t k = 0; k < c->nfinds; k++) {
+				const struct finding *f = &c->finds[k];
+				buf_printf(&b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
+				md(&b, f->message);
+				if (f->ev.n) {
+					buf_puts(&b, " — evidence: ");
+					md_ev(&b, m, &f->ev, 4);
+				}
+				buf_puts(&b, "\n");
+			}
+			buf_puts(&b, "\n");
+		}
+		if (c->ndevs) {
+			buf_puts(&b, "### Evidence per device\n\n");
+			for (size_t k = 0; k < c->ndevs; k++) {
+				const struct device *d = &c->devs[k];
+				buf_puts(&b, "- ");
+				md(&b, d->vmdk ? d->vmdk : d->nmem);
+				if (d->serial)
+					buf_printf(&b, " (serial %s)", d->serial);
+				buf_puts(&b, ": ");
+				md_ev(&b, m, &d->ev, 12);
+				buf_puts(&b, "\n");
+			}
+			buf_puts(&b, "\n");
+		}
+	}
+
+	buf_puts(&b, "## Inputs\n\n| Input | Kind | Host | Collected | Read |\n|---|---|---|---|---|\n");
+	for (uint32_t i = 0; i < m->nbundles; i++) {
+		const struct bundle *bd = &m->bundles[i];
+		if (bd->empty)
+			continue;
+		buf_puts(&b, "| ");
+		md(&b, bd->path);
+		buf_printf(&b, " | %s | ", kind_name(bd->kind));
+		md(&b, bundle_host(m, i));
+		buf_puts(&b, " | ");
+		md(&b, bundle_collected(m, i));
+		buf_printf(&b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
+	}
+	if (m->ndiags) {
+		buf_puts(&b, "\n## What could not be read\n\n");
+		for (size_t i = 0; i < m->ndiags; i++) {
+			const struct diag *d = &m->diags[i];
+			buf_printf(&b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
+			md(&b, m->bundles[d->bundle].path);
+			if (*d->member) {
+				buf_puts(&b, " ");
+				md_code(&b, d->member);
+			}
+			if (d->line)
+				buf_printf(&b, " line %llu", (unsigned long long)d->line);
+			buf_puts(&b, ": ");
+			md(&b, d->message);
+			buf_puts(&b, "\n");
+		}
+	}
+	return buf_steal(&b);
+}

@@ -1,0 +1,269 @@
+/* test_ndctl.c - the ndctl/daxctl JSON extractor on every shape ndctl
+ * emits (formats.md 1.2-1.5), and on broken JSON.
+ */
+#include "ndctl.h"
+#include "testutil.h"
+
+struct nd {
+	struct model m;
+	struct limits lim;
+};
+
+/* Feed text line by line, as extract does. */
+static void feed(struct nd *t, const char *text, bool quiet)
+{
+	struct ndjson nj;
+	struct evidence ev;
+	uint64_t line = 0;
+
+	model_init(&t->m);
+	limits_default(&t->lim);
+	ev.bundle = model_add_bundle(&t->m, "sosreport-g1.tar.xz", -1);
+	ev.member = model_str(&t->m, "sos_commands/pmem/ndctl_list_-vvv");
+	ev.line = 0;
+	memset(&nj, 0, sizeof(nj));
+	ndjson_begin(&nj, &t->m, &t->lim, &ev, KIND_SOSREPORT, quiet);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		ndjson_line(&nj, p, n, ++line);
+		p += n + (nl ? 1 : 0);
+	}
+	ndjson_end(&nj);
+}
+
+static void test_seed_dimms_array(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\n    \"dev\":\"nmem1\",\n    \"id\":\"8902-a2ebf260\",\n    \"handle\":1,\n"
+	     "    \"phys_id\":103\n  },\n  {\n    \"dev\":\"nmem0\",\n    \"id\":\"8902-206b080c\",\n"
+	     "    \"handle\":0,\n    \"phys_id\":102\n  }\n]\n",
+	     false);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 2);
+	const struct fact *f = find_fact(&t.m, "nd.dimm", "dev", "nmem0");
+	assert_string_equal(must_get(f, "serial"), "206b080c");
+	assert_string_equal(must_get(f, "handle"), "0");
+	assert_int_equal(f->ev.line, 9); /* the line of "dev":"nmem0" */
+	f = find_fact(&t.m, "nd.dimm", "dev", "nmem1");
+	assert_string_equal(must_get(f, "serial"), "a2ebf260");
+	assert_int_equal(f->ev.line, 3);
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+}
+
+static void test_pre_v62_bare_object(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "{\n  \"dev\":\"namespace0.0\",\n  \"mode\":\"memory\",\n  \"size\":17179869184,\n"
+	     "  \"blockdev\":\"pmem0\"\n}\n",
+	     false);
+	const struct fact *f = find_fact(&t.m, "nd.namespace", "dev", "namespace0.0");
+	assert_string_equal(must_get(f, "mode"), "memory");
+	assert_string_equal(must_get(f, "blockdev"), "pmem0");
+	assert_string_equal(must_get(f, "size"), "17179869184");
+	assert_string_equal(must_get(f, "region"), "region0"); /* from the name */
+	model_free(&t.m);
+}
+
+static void test_wrapper_with_nested_namespaces_and_mappings(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-c4197b3e\",\"handle\":0,\"phys_id\":2}\n  ],\n"
+	     "  \"regions\":[\n    {\n      \"dev\":\"region3\",\n      \"size\":8589934592,\n"
+	     "      \"available_size\":0,\n      \"type\":\"pmem\",\n      \"iset_id\":-6382611090938810793,\n"
+	     "      \"mappings\":[{\"dimm\":\"nmem0\",\"offset\":0,\"length\":8589934592,\"position\":0}],\n"
+	     "      \"persistence_domain\":\"memory_controller\",\n"
+	     "      \"namespaces\":[{\"dev\":\"namespace3.0\",\"mode\":\"devdax\",\"map\":\"dev\",\"size\":8453619712,"
+	     "\"uuid\":\"7B3E2D34-1F5A-4C9B-8E0D-2A6F9C1B5D77\",\"chardev\":\"dax3.0\",\"align\":2097152}]\n"
+	     "    }\n  ]\n}\n",
+	     false);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 1);
+	const struct fact *r = find_fact(&t.m, "nd.region", "dev", "region3");
+	assert_string_equal(must_get(r, "iset_id"), "-6382611090938810793");
+	assert_string_equal(must_get(r, "size"), "8589934592");
+	const struct fact *mp = find_fact(&t.m, "nd.mapping", "dimm", "nmem0");
+	assert_string_equal(must_get(mp, "region"), "region3");
+	const struct fact *ns = find_fact(&t.m, "nd.namespace", "dev", "namespace3.0");
+	assert_string_equal(must_get(ns, "region"), "region3");
+	assert_string_equal(must_get(ns, "chardev"), "dax3.0");
+	assert_string_equal(must_get(ns, "uuid"), "7b3e2d34-1f5a-4c9b-8e0d-2a6f9c1b5d77");
+	model_free(&t.m);
+}
+
+static void test_buses_with_health_and_flags(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\n    \"provider\":\"ACPI.NFIT\",\n    \"dev\":\"ndbus0\",\n    \"scrub_state\":\"idle\",\n"
+	     "    \"dimms\":[\n      {\n        \"dev\":\"nmem0\",\n        \"id\":\"8902-206b080c\",\n"
+	     "        \"handle\":0,\n        \"phys_id\":102,\n        \"flag_failed_flush\":true,\n"
+	     "        \"flag_smart_event\":true,\n"
+	     "        \"health\":{\"health_state\":\"ok\",\"shutdown_state\":\"clean\"}\n      }\n    ],\n"
+	     "    \"regions\":[\n      {\"dev\":\"region0\",\"size\":17179869184,\"type\":\"pmem\",\n"
+	     "       \"mappings\":[{\"dimm\":\"nmem0\",\"offset\":0,\"length\":17179869184}],\n"
+	     "       \"namespaces\":[{\"dev\":\"namespace0.0\",\"mode\":\"fsdax\",\"map\":\"dev\",\"size\":16909336576,\"uuid\":\"0a9e8b0c-38a8-4ed5-a7c6-4f3e1a2b3c4d\",\"sector_size\":512,\"align\":2097152,\"blockdev\":\"pmem0\"}]}\n"
+	     "    ]\n  }\n]\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.bus", "provider", "ACPI.NFIT"));
+	const struct fact *d = find_fact(&t.m, "nd.dimm", "dev", "nmem0");
+	assert_string_equal(must_get(d, "health_state"), "ok");
+	assert_string_equal(must_get(d, "flags"), "failed_flush,smart_event");
+	const struct fact *ns = find_fact(&t.m, "nd.namespace", "blockdev", "pmem0");
+	assert_string_equal(must_get(ns, "region"), "region0");
+	assert_string_equal(must_get(ns, "mode"), "fsdax");
+	model_free(&t.m);
+}
+
+static void test_human_sizes(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "{\n  \"dev\":\"region1\",\n  \"size\":\"16.00 GiB (17.18 GB)\",\n"
+	     "  \"available_size\":0,\n  \"type\":\"pmem\",\n"
+	     "  \"mappings\":[{\"dimm\":\"nmem1\",\"offset\":\"0\",\"length\":\"16.00 GiB (17.18 GB)\"}]\n}\n"
+	     "{\"dev\":\"nmem1\",\"id\":\"8902-a2ebf260\",\"handle\":\"0x1\",\"phys_id\":\"0x67\"}\n",
+	     false);
+	const struct fact *r = find_fact(&t.m, "nd.region", "dev", "region1");
+	assert_string_equal(must_get(r, "size"), "17179869184");
+	assert_string_equal(must_get(r, "size_human"), "16.00 GiB (17.18 GB)");
+	const struct fact *d = find_fact(&t.m, "nd.dimm", "dev", "nmem1");
+	assert_string_equal(must_get(d, "handle"), "1");
+	assert_string_equal(must_get(d, "phys_id"), "103");
+	model_free(&t.m);
+}
+
+static void test_long_form_id_and_warning_preamble(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "warning: no matching devices found\n"
+	     "libndctl: ndctl_dimm_enable: nmem3: failed to enable\n"
+	     "[\n  {\"dev\":\"nmem3\",\"id\":\"8089-a2-1837-00000be8\",\"handle\":4097,\"phys_id\":44,"
+	     "\"state\":\"disabled\"}\n]\n",
+	     false);
+	const struct fact *d = find_fact(&t.m, "nd.dimm", "dev", "nmem3");
+	assert_string_equal(must_get(d, "serial"), "00000be8");
+	assert_string_equal(must_get(d, "state"), "disabled");
+	assert_int_equal(d->ev.line, 4);
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+}
+
+static void test_daxctl_regions_and_devices(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\n    \"id\":0,\n    \"size\":8453619712,\n    \"align\":2097152,\n"
+	     "    \"devices\":[\n      {\n        \"chardev\":\"dax0.0\",\n        \"size\":8453619712,\n"
+	     "        \"target_node\":0,\n        \"align\":2097152,\n        \"mode\":\"devdax\"\n      }\n    ]\n  }\n]\n",
+	     false);
+	const struct fact *d = find_fact(&t.m, "dax.device", "chardev", "dax0.0");
+	assert_string_equal(must_get(d, "region"), "region0");
+	assert_string_equal(must_get(d, "mode"), "devdax");
+	assert_int_equal(d->ev.line, 8);
+	model_free(&t.m);
+}
+
+static void test_read_labels(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\n    \"dev\":\"nmem0\",\n    \"index\":[{\"signature\":\"NAMESPACE_INDEX\",\"major\":1,\"minor\":2,\"labelsize\":256,\"seq\":1,\"nslot\":1022}],\n"
+	     "    \"label\":[{\"uuid\":\"0A9E8B0C-38A8-4ED5-A7C6-4F3E1A2B3C4D\",\"name\":\"data\",\"slot\":0,\"position\":0,\"nlabel\":1,\"isetcookie\":1,\"lbasize\":0,\"dpa\":0,\"rawsize\":17179869184}]\n  }\n]\n",
+	     false);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 0); /* labels, not a dimm listing */
+	const struct fact *l = find_fact(&t.m, "nd.label", "dimm", "nmem0");
+	assert_string_equal(must_get(l, "uuid"), "0a9e8b0c-38a8-4ed5-a7c6-4f3e1a2b3c4d");
+	assert_string_equal(must_get(l, "name"), "data");
+	model_free(&t.m);
+}
+
+static void test_malformed_json_warns_with_line(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t, "[\n  {\n    \"dev\":\"nmem0\",\n    \"id\" \"8902-206b080c\"\n  }\n]\n", false);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 0);
+	assert_int_equal(t.m.ndiags, 1);
+	assert_non_null(strstr(t.m.diags[0].message, "malformed JSON"));
+	assert_string_equal(t.m.diags[0].member, "sos_commands/pmem/ndctl_list_-vvv");
+	assert_int_equal(t.m.diags[0].line, 4);
+	model_free(&t.m);
+}
+
+static void test_truncated_json_warns(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t, "[\n  {\n    \"dev\":\"nmem0\",\n    \"id\":\"8902-206b080c\",\n", false);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 0);
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "truncated output?"));
+	model_free(&t.m);
+}
+
+static void test_hostile_json(void **state)
+{
+	struct nd t;
+	struct buf deep;
+	(void)state;
+	/* duplicate keys: json-c keeps the last; huge numbers stay text */
+	feed(&t, "{\"dev\":\"nmem0\",\"dev\":\"nmem9\",\"id\":\"8902-00000001\",\"handle\":99999999999999999999999}\n",
+	     false);
+	const struct fact *d = find_fact(&t.m, "nd.dimm", "dev", "nmem9");
+	assert_non_null(d);
+	assert_non_null(fact_get(d, "handle"));
+	model_free(&t.m);
+
+	/* nesting deeper than --max-json-depth: a warning, no crash */
+	buf_init(&deep);
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&deep, "[");
+	buf_puts(&deep, "\n");
+	feed(&t, deep.data, false);
+	assert_int_equal(t.m.nfacts, 0);
+	assert_true(t.m.ndiags >= 1);
+	buf_free(&deep);
+	model_free(&t.m);
+}
+
+static void test_prose_is_quiet_for_transcripts(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t, "[   12.345678] nd_pmem namespace0.0: unable to guarantee persistence of writes\n"
+		 "{ this is prose in braces }\n",
+	     true);
+	assert_int_equal(t.m.nfacts, 0);
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_dimms_array),
+		cmocka_unit_test(test_pre_v62_bare_object),
+		cmocka_unit_test(test_wrapper_with_nested_namespaces_and_mappings),
+		cmocka_unit_test(test_buses_with_health_and_flags),
+		cmocka_unit_test(test_human_sizes),
+		cmocka_unit_test(test_long_form_id_and_warning_preamble),
+		cmocka_unit_test(test_daxctl_regions_and_devices),
+		cmocka_unit_test(test_read_labels),
+		cmocka_unit_test(test_malformed_json_warns_with_line),
+		cmocka_unit_test(test_truncated_json_warns),
+		cmocka_unit_test(test_hostile_json),
+		cmocka_unit_test(test_prose_is_quiet_for_transcripts),
+	};
+	return cmocka_run_group_tests_name("ndctl", tests, NULL, NULL);
+}
