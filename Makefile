@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check unit unit-asan unit-valgrind cases install clean fixtures bench fuzz
+.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser install clean fixtures bench fuzz
 
 all: $(B)/pmemmap
 
@@ -37,23 +37,29 @@ deps:
 
 # --- the program, plain and sanitized -------------------------------------
 $(B)/obj/%.o: analyzer/%.c $(HDRS) | $(B)/obj
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 $(B)/asan/%.o: analyzer/%.c $(HDRS) | $(B)/asan
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+	@echo "  CC-SAN  $<"
+	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 $(B)/obj $(B)/asan $(B)/tests:
 	mkdir -p $@
 
 $(B)/pmemmap: $(SRCS:analyzer/%.c=$(B)/obj/%.o)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o)
-	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 # --- tests -----------------------------------------------------------------
 $(B)/tests/%: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) | $(B)/tests
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
 		$(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) $(PKG_LIBS) -lcmocka
 $(B)/tests/%-asan: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) | $(B)/tests
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
 		$(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) $(PKG_LIBS) -lcmocka
 
 fixtures: $(B)/fixtures/.stamp
@@ -74,30 +80,39 @@ unit-asan: $(TESTS:%=$(B)/tests/%-asan) fixtures
 
 unit-valgrind: $(TESTS:%=$(B)/tests/%) fixtures
 	@set -e; for t in $(TESTS); do echo "== $$t (valgrind)"; \
-		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-			$(B)/tests/$$t; done
+		PMEMMAP_NO_JIT=1 valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect $(B)/tests/$$t; done
 
 # the command-line cases: fixture in, expected outcome out (tests as data)
 cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
-	@sh tests/run-cases.sh $(B)/pmemmap
-	@PMEMMAP_CASES_SAN=1 sh tests/run-cases.sh $(B)/pmemmap-asan
+	@bash tests/run-cases.sh $(B)/pmemmap
+	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
+
+# the HTML report in a real headless browser (Debian's chromium)
+browser: $(B)/pmemmap
+	@PMEMMAP_DEPS_EXTRA=chromium sh scripts/install-deps.sh
+	@bash tests/browser-test.sh $(B)/pmemmap
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind
+	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind browser
 	@echo "make test: all suites passed"
 
 check: test
 
+DEMO_INPUTS := $(B)/fixtures/esx-esx01-2026-03-05--10.12-2107676.tgz \
+	$(B)/fixtures/sosreport-pmem-guest-001-2026-03-05-kqzvbte.tar.xz \
+	$(B)/fixtures/sosreport-pmem-guest-002-2026-03-05-mhtrwpa.tar.xz
+
 demo: deps
 	@$(MAKE) --no-print-directory all fixtures
 	@mkdir -p $(B)/demo
-	$(B)/pmemmap extract --stats -o $(B)/demo/facts.json \
-		fixtures/bundles/esx-esx01-2026-03-05--10.12-2107676 \
-		fixtures/bundles/sosreport-pmem-guest-001-2026-03-05-kqzvbte \
-		fixtures/bundles/sosreport-pmem-guest-002-2026-03-05-mhtrwpa \
-		fixtures/transcripts/ticket-48213-notes.txt
-	@echo "facts written to $(B)/demo/facts.json"
+	$(B)/pmemmap extract --quiet -o $(B)/demo/facts.json $(DEMO_INPUTS)
+	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.html $(DEMO_INPUTS)
+	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.json $(DEMO_INPUTS)
+	$(B)/pmemmap analyze --stats -o $(B)/demo/report.md $(DEMO_INPUTS)
+	@cat $(B)/demo/report.md
+	@echo "demo: reports in $(B)/demo/ (report.html, report.md, report.json, facts.json)"
 
 install: $(B)/pmemmap
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/share/man/man1

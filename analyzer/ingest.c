@@ -413,8 +413,22 @@ static void read_entries(struct bstate *bs, struct archive *a, struct archive_en
 	uint32_t id = extract_bundle_id(bs->xb);
 	const char *last = NULL;
 	char *last_copy = NULL;
+	bool damaged = false;
 
 	for (; r != ARCHIVE_EOF; r = archive_read_next_header(a, &e)) {
+		if (r == ARCHIVE_RETRY) {
+			/* a damaged header: libarchive scans ahead block by block for
+			 * the next good one; say so once per damaged stretch */
+			const char *msg = archive_error_string(a);
+			if (!damaged)
+				model_diag(in->m, DIAG_ERROR, id, last ? last : "", 0,
+					   "archive is damaged%s (%s); members may be missing from here on",
+					   last ? " after this member" : "", msg ? msg : "bad header");
+			damaged = true;
+			bs->failed = true;
+			continue;
+		}
+		damaged = false;
 		if (r == ARCHIVE_WARN) {
 			const char *msg = archive_error_string(a);
 			model_diag(in->m, DIAG_WARNING, id, last ? last : "", 0, "%s",

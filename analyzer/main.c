@@ -286,6 +286,8 @@ int main(int argc, char **argv)
 	struct cli cli;
 	int r = cli_parse(&cli, argc, argv);
 
+	if (r == CLI_HELP || r == CLI_VERSION)
+		cli_free(&cli);
 	if (r == CLI_HELP) {
 		usage(stdout);
 		return EXIT_OK;

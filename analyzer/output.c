@@ -70,7 +70,7 @@ int output_clashes(const char *path, char *const *inputs, int ninputs)
 	/* the output file need not exist yet: resolve its folder */
 	dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	const char *name = slash ? slash + 1 : path;
+	const char *name = slash ? path + (slash - dir) + 1 : path;
 	if (slash)
 		*slash = '\0';
 	if (!realpath(slash ? (*dir ? dir : "/") : ".", out)) {

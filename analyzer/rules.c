@@ -109,8 +109,11 @@ static bool re_compile(struct rule_re *re, const char *pattern, uint32_t options
 		buf_printf(msg, "%s at offset %zu", (char *)text, (size_t)erroff);
 		return false;
 	}
-	/* JIT is an optimisation: without it (unsupported CPU) we still match. */
-	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	/* JIT is an optimisation: without it (unsupported CPU) we still match.
+	 * PMEMMAP_NO_JIT turns it off for valgrind, to which JIT code is opaque
+	 * (it reports its reads as uninitialised). */
+	if (!getenv("PMEMMAP_NO_JIT"))
+		pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
 	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
 
 	uint32_t count = 0, entry = 0;

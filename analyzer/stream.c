@@ -92,6 +92,7 @@ struct gz_stream {
 	struct stream *in;
 	struct inflate_state st;
 	bool in_eof, member_done, done;
+	int failed; /* an error to report after the good bytes before it */
 	unsigned char out[BLOCK];
 };
 
@@ -99,6 +100,8 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 {
 	struct gz_stream *g = (struct gz_stream *)s;
 
+	if (g->failed)
+		return -1;
 	while (!g->done) {
 		if (g->member_done) {
 			/* another gzip member may follow (pigz, concatenated logs) */
@@ -142,12 +145,16 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 		g->st.next_out = g->out;
 		g->st.avail_out = sizeof(g->out);
 		int ret = isal_inflate(&g->st);
+		size_t produced = sizeof(g->out) - g->st.avail_out;
 		if (ret < 0) {
 			snprintf(s->error, sizeof(s->error), "gzip data is corrupt (%s)",
 				 ret == ISAL_INCORRECT_CHECKSUM ? "CRC mismatch" : "invalid deflate data");
-			return -1;
+			g->failed = 1;
+			if (!produced)
+				return -1;
+			*buf = g->out; /* hand over what came before the damage */
+			return (ssize_t)produced;
 		}
-		size_t produced = sizeof(g->out) - g->st.avail_out;
 		if (g->st.block_state == ISAL_BLOCK_FINISH)
 			g->member_done = true;
 		if (produced) {

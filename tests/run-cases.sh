@@ -1,0 +1,83 @@
+#!/bin/bash
+# run-cases.sh PMEMMAP - the command-line cases in tests/cases/*.case,
+# run as a user would: arguments in, exit status and output checked.
+#
+# A case file holds blocks separated by blank lines:
+#   name: what it shows
+#   run: analyze --format json @S/fixtures/bundles/...    (@S source, @F packed fixtures, @T scratch)
+#   stdin: @F/file                       (optional; default /dev/null)
+#   exit: 1
+#   stdout: text that must appear        (repeatable; !stdout: must not appear)
+#   stderr: text that must appear        (repeatable; !stderr: must not appear)
+# After all cases, every input file must be byte-identical and nothing new
+# may have appeared among the inputs.
+set -u
+BIN=$1
+SRC=${PMEMMAP_SRC:-$(pwd)}
+FIX=${PMEMMAP_FIXTURES:-$SRC/build/fixtures}
+SCRATCH=$(mktemp -d /tmp/pmemmap-cases.XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+pass=0 fail=0
+
+snapshot() { (cd "$SRC/fixtures" && find . -type f -print0 | sort -z | xargs -0 sha256sum;
+	      cd "$FIX" && find . -type f -print0 | sort -z | xargs -0 sha256sum) 2>/dev/null; }
+before=$(snapshot)
+
+run_case() {
+	local name=$1 cmd=$2 want_exit=$3 checks=$4 in=${5:-/dev/null}
+	cmd=${cmd//@S/$SRC}; cmd=${cmd//@F/$FIX}; cmd=${cmd//@T/$SCRATCH}
+	in=${in//@S/$SRC}; in=${in//@F/$FIX}
+	local out="$SCRATCH/out" err="$SCRATCH/err" ok=1 why=""
+	# shellcheck disable=SC2086
+	timeout 60 "$BIN" $cmd >"$out" 2>"$err" <"$in"
+	local got=$?
+	if [ -n "$want_exit" ] && [ "$got" != "$want_exit" ]; then ok=0; why="exit $got, want $want_exit"; fi
+	while IFS= read -r c; do
+		[ -z "$c" ] && continue
+		local kind=${c%%:*} text=${c#*: }
+		case $kind in
+		stdout) grep -qF -- "$text" "$out" || { ok=0; why="$why; stdout lacks [$text]"; } ;;
+		'!stdout') grep -qF -- "$text" "$out" && { ok=0; why="$why; stdout has [$text]"; } ;;
+		stderr) grep -qF -- "$text" "$err" || { ok=0; why="$why; stderr lacks [$text]"; } ;;
+		'!stderr') grep -qF -- "$text" "$err" && { ok=0; why="$why; stderr has [$text]"; } ;;
+		esac
+	done <<<"$checks"
+	if [ -n "${PMEMMAP_CASES_SAN:-}" ] && grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$err"; then
+		ok=0; why="$why; sanitizer report"
+	fi
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name: ${why#; }"
+		sed 's/^/    stderr: /' "$err" | head -5
+	fi
+}
+
+for file in "$SRC"/tests/cases/*.case; do
+	name="" cmd="" want="" checks="" stdin=""
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		'#'*) continue ;;
+		'') [ -n "$cmd" ] && run_case "$name" "$cmd" "$want" "$checks" "$stdin"
+		    name="" cmd="" want="" checks="" stdin="" ;;
+		name:*) name=${line#name: } ;;
+		run:*) cmd=${line#run: } ;;
+		stdin:*) stdin=${line#stdin: } ;;
+		exit:*) want=${line#exit: } ;;
+		*) checks="$checks"$'\n'"$line" ;;
+		esac
+	done <"$file"
+	[ -n "$cmd" ] && run_case "$name" "$cmd" "$want" "$checks" "$stdin"
+done
+
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+	fail=$((fail + 1))
+	echo "FAIL: inputs changed or files appeared among them during the cases"
+	diff <(echo "$before") <(echo "$after") | head -10
+else
+	pass=$((pass + 1))
+fi
+echo "cases: $pass passed, $fail failed"
+[ $fail = 0 ]
