@@ -699,6 +699,80 @@ static void kernel_name_findings(struct ctx *cx)
 	}
 }
 
+/* With one NVDIMM controller the guest numbers nmem devices in slot
+ * order: nmemN sitting in slot nvdimm0:M with M != N means a lower slot
+ * is empty now, so kernel names have shifted (formats.md 1.4: ids, not
+ * numbers, are stable). */
+static void renumber_findings(struct ctx *cx)
+{
+	struct acase *c = cx->c;
+	char node[64];
+
+	for (size_t i = 0; i < c->ndevs; i++) {
+		const struct device *d = &c->devs[i];
+		unsigned ctl, unit, n;
+		if (d->status != ST_MATCHED || !d->slot || !d->nmem ||
+		    sscanf(d->slot, "nvdimm%u:%u", &ctl, &unit) != 2 || ctl != 0 ||
+		    sscanf(d->nmem, "nmem%u", &n) != 1 || n == unit)
+			continue;
+		const char *kn = kernel_node(d, node, sizeof(node));
+		finding(cx, SEV_WARNING, "renumbered", &d->ev,
+			"%s (slot %s) is %s in the guest, not nmem%u: %s, so the guest numbered the "
+			"devices after it down. %s now reaches %s; anything that still names the old "
+			"kernel names reaches another device or none.",
+			dev_label(d), d->slot, d->nmem, unit,
+			n < unit ? "a vPMem in a lower slot was removed (or never added)"
+				 : "a vPMem was added in a lower slot",
+			kn ? kn : d->nmem, dev_label(d));
+	}
+}
+
+/* An fstab line for a pmem device that no device of the guest provides:
+ * by kernel name (the name moved or vanished) or a DAX mount by UUID whose
+ * filesystem is on no namespace any more. */
+static void fstab_findings(struct ctx *cx, uint32_t b)
+{
+	struct acase *c = cx->c;
+	struct index *x = cx->x;
+	char node[64];
+
+	for (size_t k = 0; k < x->fstab.n; k++) {
+		const struct fact *ft = x->fstab.v[k];
+		const char *spec = get(ft, "spec"), *opts = get(ft, "options");
+		if (ft->ev.bundle != b || !spec)
+			continue;
+		bool kernel = is_kernel_name(spec);
+		bool dax_uuid = str_has_prefix(spec, "UUID=") && opts && strstr(opts, "dax");
+		if (!kernel && !dax_uuid)
+			continue;
+		bool found = false;
+		for (size_t i = 0; i < c->ndevs && !found; i++)
+			for (size_t n = 0; n < c->devs[i].nns && !found; n++) {
+				const struct nsinfo *ns = &c->devs[i].ns[n];
+				if (kernel && ns->blockdev) {
+					snprintf(node, sizeof(node), "/dev/%s", ns->blockdev);
+					found = !strcmp(node, spec);
+				}
+				if (kernel && !found && ns->chardev) {
+					snprintf(node, sizeof(node), "/dev/%s", ns->chardev);
+					found = !strcmp(node, spec);
+				}
+				if (dax_uuid && ns->fs_uuid)
+					found = !strcmp(spec + 5, ns->fs_uuid);
+			}
+		if (found)
+			continue;
+		struct evlist ev = { 0 };
+		ev_add(&ev, &ft->ev);
+		finding(cx, SEV_WARNING, "fstab-device-missing", &ev,
+			"/etc/fstab mounts %s on %s, but no pmem namespace of this guest provides %s: "
+			"the mount fails at boot%s.",
+			spec, get(ft, "file") ? get(ft, "file") : "?", kernel ? "that device" : "that filesystem",
+			kernel ? ", or after a renumbering reaches a device it was not meant for" : "");
+		free(ev.v);
+	}
+}
+
 static const char *const ESX_ONELINER =
 	"for f in /vmfs/volumes/PMemDS-*/*/*.vmdk; do echo \"$f\"; vmkfstools -J getuuid \"$f\"; done";
 
@@ -728,6 +802,7 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 
 	/* host devices, in slot order */
 	bool *used = g ? xcalloc(g->ndimms + 1, sizeof(bool)) : NULL;
+	bool *ambiguous = g ? xcalloc(g->ndimms + 1, sizeof(bool)) : NULL;
 	for (size_t i = 0; v && i < v->ndevs; i++) {
 		struct hdev *h = &v->devs[i];
 		struct device d;
@@ -755,12 +830,18 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 				hits++;
 			}
 		}
-		if (hit)
-			guest_chain(cx, g->bundle, hit, &d);
 		if (hit && (same_host > 1 || hits > 1)) {
+			/* the serial cannot tell these apart: no chain is presented
+			 * as a match; the candidate nmems get rows of their own */
 			d.status = ST_AMBIGUOUS;
 			d.confidence = CONF_LOW;
+			for (size_t k = 0; k < g->ndimms; k++) {
+				const char *s = get(g->dimms[k], "serial");
+				if (s && !strcmp(s, h->serial))
+					ambiguous[k] = true;
+			}
 		} else if (hit) {
+			guest_chain(cx, g->bundle, hit, &d);
 			d.status = ST_MATCHED;
 			if (d.size_host && d.size_guest && sizes_agree(d.size_host, d.size_guest))
 				d.confidence = CONF_HIGH;
@@ -771,17 +852,18 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 	}
 	/* guest devices no vmdk claimed */
 	for (size_t k = 0; g && k < g->ndimms; k++) {
-		if (used[k])
+		if (used[k] && !ambiguous[k])
 			continue;
 		struct device d;
 		memset(&d, 0, sizeof(d));
 		d.serial = get(g->dimms[k], "serial");
-		d.status = ST_GUEST_ONLY;
-		d.confidence = CONF_NONE;
+		d.status = ambiguous[k] ? ST_AMBIGUOUS : ST_GUEST_ONLY;
+		d.confidence = ambiguous[k] ? CONF_LOW : CONF_NONE;
 		guest_chain(cx, g->bundle, g->dimms[k], &d);
 		PUSH(c->devs, c->ndevs, d);
 	}
 	free(used);
+	free(ambiguous);
 
 	/* findings */
 	bool host_uuids = v && !v->uuids_missing;
@@ -828,14 +910,21 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 				"Guest %s (id %s) matches no .vmdk of %s: no vPMem of this VM has serial %s.",
 				d->nmem, d->dimm_id ? d->dimm_id : "?", v->name ? v->name : "the VM",
 				d->serial ? d->serial : "?");
-		if (d->status == ST_AMBIGUOUS)
+		if (d->status == ST_AMBIGUOUS && d->vmdk) {
+			struct buf cands;
+			buf_init(&cands);
+			for (size_t k = 0; k < c->ndevs; k++)
+				if (c->devs[k].status == ST_AMBIGUOUS && c->devs[k].nmem && c->devs[k].serial &&
+				    !strcmp(c->devs[k].serial, d->serial))
+					buf_printf(&cands, "%s%s", cands.len ? " or " : "", c->devs[k].nmem);
 			finding(cx, SEV_ERROR, "serial-collision", &d->ev,
 				"%s shares its last 32 bits (%s) with another .vmdk of this VM, and the "
-				"guest shows only those 32 bits: the mapping to %s cannot be settled from "
-				"the serial. Compare sizes, then the vmx slot order with the nmem handle; "
-				"to be certain, remove the ambiguity by re-creating one of the vPMem "
-				"devices (a new UUID).",
-				dev_label(d), d->serial, d->nmem ? d->nmem : "?");
+				"guest shows only those 32 bits: it is %s, and the serial cannot say which. "
+				"Compare sizes, then the vmx slot order with each nmem's handle; to be "
+				"certain, re-create one of the two vPMem devices (it gets a new UUID).",
+				dev_label(d), d->serial, cands.len ? cands.data : "one of the guest's nmem devices");
+			buf_free(&cands);
+		}
 		if ((d->status == ST_MATCHED || d->status == ST_AMBIGUOUS) && d->size_host &&
 		    d->size_guest && !sizes_agree(d->size_host, d->size_guest))
 			finding(cx, SEV_WARNING, "size-mismatch", &d->ev,
@@ -856,6 +945,9 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 					d->ns[k].dev, d->nmem, d->ns[k].dev);
 	}
 	kernel_name_findings(cx);
+	renumber_findings(cx);
+	if (g)
+		fstab_findings(cx, g->bundle);
 
 	/* guest bundle older than the VM's last NVDIMM configuration */
 	if (v && g && g->collected) {

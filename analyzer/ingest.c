@@ -380,7 +380,10 @@ out:
 	free(logical);
 }
 
-/* The member path relative to the bundle root; NULL for the root itself. */
+/* The member path relative to the bundle root; NULL for the root itself.
+ * Real bundles hold one top folder (esx-<host>-<date>/, sosreport-.../):
+ * it is the first member's first component, unless that member already
+ * looks like a bundle-relative path (a tar made from inside the folder). */
 static const char *root_relative(struct bstate *bs, const char *path)
 {
 	while (path[0] == '.' && path[1] == '/')
@@ -388,7 +391,8 @@ static const char *root_relative(struct bstate *bs, const char *path)
 	if (!bs->root_known) {
 		const char *slash = strchr(path, '/');
 		bs->root_known = true;
-		if (slash && slash != path && strncmp(path, "../", 3) != 0)
+		if (slash && slash != path && strncmp(path, "../", 3) != 0 &&
+		    !extract_marks_path(bs->inp->in->x, path))
 			bs->root = xstrndup(path, (size_t)(slash - path));
 	}
 	if (bs->root) {

@@ -339,6 +339,7 @@ int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
 	rs->nfiles++;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		ln++;
+		rs->text_hash = hash_str(line, (size_t)len, rs->text_hash);
 		if ((size_t)len != strlen(line)) {
 			buf_printf(errs, "%s:%d: NUL byte in rule file\n", path, ln);
 			nerr++;
@@ -479,15 +480,7 @@ int rules_finish(struct ruleset *rs, const struct rule_limits *lim, struct buf *
 		return 1;
 	}
 
-	uint64_t h = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		struct rule *r = &rs->rules[i];
-		const char *parts[] = { r->name, kind_name(r->kind), r->member.pattern,
-					r->line.pattern ? r->line.pattern : "", r->fact ? r->fact : "" };
-		for (size_t j = 0; j < 5; j++)
-			h = hash_str(parts[j], strlen(parts[j]) + 1, h);
-	}
-	snprintf(rs->digest, sizeof(rs->digest), "%016llx", (unsigned long long)h);
+	snprintf(rs->digest, sizeof(rs->digest), "%016llx", (unsigned long long)rs->text_hash);
 	nerr += build_union(rs, true, &rs->any_content, &rs->any_content_md, errs);
 	nerr += build_union(rs, false, &rs->any_presence, &rs->any_presence_md, errs);
 

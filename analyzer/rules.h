@@ -77,6 +77,7 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	char digest[17]; /* hash of all rule text, for run records */
+	uint64_t text_hash;
 	size_t nfiles;
 };
 

@@ -161,7 +161,8 @@ bool parse_u64(const char *s, uint64_t *out)
 	if (!isdigit((unsigned char)*s))
 		return false;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	/* decimal, or hex with 0x: never octal ("010" is ten) */
+	v = strtoull(s, &end, (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10);
 	if (errno || end == s)
 		return false;
 	while (isspace((unsigned char)*end))
@@ -204,6 +205,16 @@ bool parse_size(const char *s, uint64_t *out)
 	case 'P': mult = decimal ? 1e15 : 1125899906842624.0; break;
 	case '\0': case '(': case 'B': mult = 1; break;
 	default: return false;
+	}
+	if (*end && *end != '(') {
+		/* the unit, then nothing but an ndctl "(17.18 GB)" remark */
+		const char *u = end + 1;
+		while (*u == 'i' || *u == 'B')
+			u++;
+		while (*u == ' ')
+			u++;
+		if (*u && *u != '(')
+			return false;
 	}
 	v *= mult;
 	if (v >= 18446744073709551615.0)
