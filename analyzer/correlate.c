@@ -317,7 +317,8 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 			v->devs[o++] = *h;
 		}
 		v->ndevs = o;
-		qsort(v->devs, v->ndevs, sizeof(*v->devs), hdev_cmp);
+		if (v->ndevs)
+			qsort(v->devs, v->ndevs, sizeof(*v->devs), hdev_cmp);
 	}
 
 	/* vmkfstools output pasted in a transcript: one VM per name stem */
@@ -413,7 +414,8 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 			if (!dup)
 				PUSH(gg.dimms, gg.ndimms, f);
 		}
-		qsort(gg.dimms, gg.ndimms, sizeof(*gg.dimms), dimm_cmp);
+		if (gg.ndimms)
+			qsort(gg.dimms, gg.ndimms, sizeof(*gg.dimms), dimm_cmp);
 		PUSH(g, n, gg);
 	}
 	*out = g;
