@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser install clean fixtures bench fuzz
+.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test install clean fixtures bench fuzz
 
 all: $(B)/pmemmap
 
@@ -93,9 +93,13 @@ browser: $(B)/pmemmap
 	@PMEMMAP_DEPS_EXTRA=chromium sh scripts/install-deps.sh
 	@bash tests/browser-test.sh $(B)/pmemmap
 
+# batch over a generated archive of 500 bundles (kept in build/batchset)
+batch-test: $(B)/pmemmap
+	@bash tests/batch-test.sh $(B)/pmemmap
+
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind browser
+	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind browser batch-test
 	@echo "make test: all suites passed"
 
 check: test

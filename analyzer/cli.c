@@ -1,17 +1,37 @@
 /* cli.c - parse the command line into struct cli. */
 #include "cli.h"
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rules.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
+#ifndef PMEMMAP_VERSION
+#define PMEMMAP_VERSION "0.0-dev"
+#endif
+#ifndef PMEMMAP_RULES_DIR
+#define PMEMMAP_RULES_DIR "/usr/local/share/pmemmap/rules"
+#endif
+
+const char *pmemmap_version = PMEMMAP_VERSION;
+
+
+
 const struct cli_option cli_options[] = {
 	{ "--rules", 0, true, "--rules DIR", "read rule files from DIR instead of the installed ones" },
-	{ "--output", 'o', true, "-o, --output FILE", "write the result to FILE (atomically); - is stdout" },
+	{ "--output", 'o', true, "-o, --output FILE", "write the result to FILE (atomically); - is stdout; batch, merge: the output folder" },
 	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md or json (default: from -o's extension, else md)" },
 	{ "--stats", 0, false, "--stats", "print counts (members seen and opened, bytes, facts) on stderr" },
+	{ "--jobs", 'j', true, "-j, --jobs N", "batch: worker processes (default: the number of cores)" },
+	{ "--resume", 0, false, "--resume", "batch: keep what an interrupted run finished, do the rest" },
+	{ "--timeout", 0, true, "--timeout SECS", "batch: time limit per bundle; a bundle over it is recorded as failed" },
 	{ "--quiet", 'q', false, "-q, --quiet", "do not print diagnostics on stderr (they stay in the output)" },
 	{ "--no-isal", 0, false, "--no-isal", "inflate gzip with libarchive's zlib instead of ISA-L" },
 	{ "--help", 'h', false, "-h, --help", "show this help" },
@@ -21,7 +41,7 @@ const unsigned cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_exit cli_exits[] = {
 	{ EXIT_OK, "every input read; analyze: complete mapping and no error findings" },
-	{ EXIT_FINDINGS, "done, but an input was read only in part, or analyze raised error findings" },
+	{ EXIT_FINDINGS, "done, but an input was read only in part (batch: or failed), or error findings were raised" },
 	{ EXIT_USAGE, "usage error, invalid rules, or no input could be read at all" },
 	{ EXIT_OUTPUT, "the output file could not be written" },
 };
@@ -66,6 +86,19 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 		cli->quiet = true;
 	else if (!strcmp(n, "--no-isal"))
 		cli->no_isal = true;
+	else if (!strcmp(n, "--resume"))
+		cli->resume = true;
+	else if (!strcmp(n, "--jobs") || !strcmp(n, "--timeout")) {
+		uint64_t v;
+		if (!parse_u64(value, &v) || v == 0 || v > 100000) {
+			fprintf(stderr, "pmemmap: %s takes a positive number, not '%s'\n", n, value);
+			return CLI_ERROR;
+		}
+		if (!strcmp(n, "--jobs"))
+			cli->jobs = (unsigned)v;
+		else
+			cli->timeout = (double)v;
+	}
 	return CLI_OK;
 }
 
@@ -80,7 +113,8 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		char *arg = argv[i];
 		if (only_inputs || arg[0] != '-' || !strcmp(arg, "-")) {
 			if (!cli->command) {
-				if (strcmp(arg, "extract") && strcmp(arg, "analyze") && strcmp(arg, "rules")) {
+				if (strcmp(arg, "extract") && strcmp(arg, "analyze") && strcmp(arg, "rules") &&
+				    strcmp(arg, "batch") && strcmp(arg, "merge")) {
 					fprintf(stderr, "pmemmap: unknown command '%s' (try --help)\n", arg);
 					return CLI_ERROR;
 				}
@@ -152,3 +186,48 @@ void cli_free(struct cli *cli)
 	free(cli->inputs);
 	cli->inputs = NULL;
 }
+
+/* The rules folder: --rules, else installed, else next to the binary. */
+const char *default_rules_dir(char *buf, size_t size)
+{
+	struct stat st;
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (stat(PMEMMAP_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return PMEMMAP_RULES_DIR;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			int w = snprintf(buf, size, "%.4000s/../rules", exe);
+			if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return PMEMMAP_RULES_DIR;
+}
+
+int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim)
+{
+	struct rule_limits rl = { (uint32_t)lim->match_limit, (uint32_t)lim->depth_limit };
+	struct buf errs;
+	buf_init(&errs);
+	int n = rules_load_dir(rs, dir, &rl, &errs);
+	if (n)
+		fprintf(stderr, "%spmemmap: %d error%s in the rules in %s; nothing was read\n",
+			errs.data, n, n == 1 ? "" : "s", dir);
+	buf_free(&errs);
+	return n;
+}
+
+/* Load the rules named by --rules, or the installed ones. */
+int load_rules_for(struct cli *cli, struct ruleset *rs)
+{
+	char buf[PATH_MAX];
+	const char *dir = cli->rules_dir ? cli->rules_dir : default_rules_dir(buf, sizeof(buf));
+	return load_rules_dir_cli(rs, dir, &cli->lim);
+}
+

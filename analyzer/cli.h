@@ -40,7 +40,9 @@ struct cli {
 	const char *rules_dir;
 	const char *output; /* NULL = stdout */
 	const char *format; /* NULL = from -o's extension, else md */
-	bool stats, quiet, no_isal;
+	bool stats, quiet, no_isal, resume;
+	unsigned jobs;
+	double timeout;
 	struct limits lim;
 };
 
@@ -50,5 +52,15 @@ int cli_parse(struct cli *cli, int argc, char **argv);
 void cli_free(struct cli *cli);
 
 int cmd_analyze(struct cli *cli);
+
+extern const char *pmemmap_version;
+
+struct ruleset;
+/* Load the rules named by --rules, or the installed ones; errors printed. */
+int load_rules_for(struct cli *cli, struct ruleset *rs);
+/* Load the rules of dir; errors printed as file:line: message. */
+int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim);
+/* --rules, else the installed folder, else ../rules next to the binary. */
+const char *default_rules_dir(char *buf, size_t size);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "util.h"
 #include "uuid.h"
@@ -68,7 +69,7 @@ struct index {
 	struct model *m;
 	struct fl vmx_name, vmx_bios, vmx_nvdimm, vmdk_uuid, vmdk_extent, esx_host, vmlog;
 	struct fl dimm, region, mapping, ns, blkid, mount, fstab, ghost, guname, gsys, gserial,
-		gproduct, gsmbios, collected, pmem_out, dax;
+		gproduct, gsmbios, collected, pmem_out, dax, esx_fs;
 };
 
 static void index_build(struct index *x, struct model *m)
@@ -100,6 +101,7 @@ static void index_build(struct index *x, struct model *m)
 		{ "bundle.collected", offsetof(struct index, collected) },
 		{ "sos.pmem_output", offsetof(struct index, pmem_out) },
 		{ "dax.device", offsetof(struct index, dax) },
+		{ "esx.filesystem", offsetof(struct index, esx_fs) },
 	};
 	memset(x, 0, sizeof(*x));
 	x->m = m;
@@ -120,7 +122,7 @@ static void index_free(struct index *x)
 			       &x->vmdk_extent, &x->esx_host, &x->vmlog, &x->dimm, &x->region,
 			       &x->mapping, &x->ns, &x->blkid, &x->mount, &x->fstab, &x->ghost,
 			       &x->guname, &x->gsys, &x->gserial, &x->gproduct, &x->gsmbios,
-			       &x->collected, &x->pmem_out, &x->dax };
+			       &x->collected, &x->pmem_out, &x->dax, &x->esx_fs };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		free(lists[i]->v);
 }
@@ -186,6 +188,26 @@ static int hdev_cmp(const void *a, const void *b)
 	return strcmp(x->vmdk ? x->vmdk : "", y->vmdk ? y->vmdk : "");
 }
 
+/* Is this descriptor on the host's PMem datastore (named PMemDS-..., or
+ * a datastore that df / esxcli list with type PMEM)? */
+static bool on_pmem_datastore(struct index *x, const struct fact *desc)
+{
+	const char *ds = get(desc, "datastore");
+	if (!ds)
+		return false;
+	if (str_has_prefix(ds, "PMemDS-"))
+		return true;
+	for (size_t i = 0; i < x->esx_fs.n; i++) {
+		const struct fact *f = x->esx_fs.v[i];
+		const char *type = get(f, "type"), *mount = get(f, "mount"), *name = get(f, "name");
+		const char *base = mount ? strrchr(mount, '/') : NULL;
+		if (f->ev.bundle == desc->ev.bundle && type && !strcmp(type, "PMEM") &&
+		    ((base && !strcmp(base + 1, ds)) || (name && !strcmp(name, ds))))
+			return true;
+	}
+	return false;
+}
+
 /* The descriptor the vmx's fileName points at, by member path. */
 static const struct fact *find_descriptor(struct index *x, const struct vm *v, const char *file)
 {
@@ -216,8 +238,10 @@ static const struct fact *find_descriptor(struct index *x, const struct vm *v, c
 	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
 		const struct fact *f = x->vmdk_uuid.v[i];
 		size_t fl = strlen(f->ev.member), tl = strlen(tail);
+		/* only a descriptor on a PMem datastore can back an NVDIMM: the
+		 * OS disk often has the same "<vm>/<vm>.vmdk" tail */
 		if (f->ev.bundle == v->bundle && fl > tl && f->ev.member[fl - tl - 1] == '/' &&
-		    !strcmp(f->ev.member + fl - tl, tail)) {
+		    !strcmp(f->ev.member + fl - tl, tail) && on_pmem_datastore(x, f)) {
 			hit = f;
 			hits++;
 		}
@@ -244,11 +268,38 @@ static char *dir_of(const char *path)
 	return s ? xstrndup(path, (size_t)(s - path)) : xstrdup("");
 }
 
+/* A vmkfstools -J getuuid result from a transcript for this vmx fileName:
+ * the same absolute path, or the same "<dir>/<file>" tail. */
+static const struct fact *pasted_uuid(struct index *x, const char *file, bool *used)
+{
+	const char *base = strrchr(file, '/');
+	const char *tail = file;
+	for (const char *s = base; s && s > file; s--)
+		if (*(s - 1) == '/') {
+			tail = s;
+			break;
+		}
+	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
+		const struct fact *f = x->vmdk_uuid.v[i];
+		const char *p = get(f, "vmdk");
+		if (!p || x->m->bundles[f->ev.bundle].kind != KIND_TRANSCRIPT)
+			continue;
+		size_t pl = strlen(p), tl = strlen(tail);
+		if (!strcmp(p, file) || (base && pl >= tl && !strcmp(p + pl - tl, tail) &&
+					 (pl == tl || p[pl - tl - 1] == '/'))) {
+			used[i] = true;
+			return f;
+		}
+	}
+	return NULL;
+}
+
 static void host_vms(struct index *x, struct vm **out, size_t *nout)
 {
 	struct model *m = x->m;
 	struct vm *vms = NULL;
 	size_t n = 0;
+	bool *used_pasted = xcalloc(x->vmdk_uuid.n + 1, sizeof(bool));
 
 	/* every .vmx seen in a vm-support bundle */
 	const struct fl *lists[] = { &x->vmx_name, &x->vmx_bios, &x->vmx_nvdimm };
@@ -311,6 +362,11 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 				ev_add(&h->ev, &d->ev);
 				if (!h->size)
 					h->size = descriptor_size(x, d);
+			} else if ((d = pasted_uuid(x, h->vmdk, used_pasted))) {
+				/* vmkfstools output pasted next to the bundle names this file */
+				h->uuid = get(d, "uuid");
+				h->serial = get(d, "serial");
+				ev_add(&h->ev, &d->ev);
 			} else {
 				v->uuids_missing = true;
 			}
@@ -321,10 +377,11 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 			qsort(v->devs, v->ndevs, sizeof(*v->devs), hdev_cmp);
 	}
 
-	/* vmkfstools output pasted in a transcript: one VM per name stem */
+	/* vmkfstools output pasted in a transcript, for no bundle's VM: one VM
+	 * per name stem */
 	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
 		const struct fact *f = x->vmdk_uuid.v[i];
-		if (m->bundles[f->ev.bundle].kind != KIND_TRANSCRIPT)
+		if (m->bundles[f->ev.bundle].kind != KIND_TRANSCRIPT || used_pasted[i])
 			continue;
 		const char *file = get(f, "vmdk");
 		const char *base = file ? strrchr(file, '/') : NULL;
@@ -360,6 +417,7 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 		PUSH(vms[k].devs, vms[k].ndevs, h);
 		qsort(vms[k].devs, vms[k].ndevs, sizeof(struct hdev), hdev_cmp);
 	}
+	free(used_pasted);
 	*out = vms;
 	*nout = n;
 }
@@ -420,6 +478,38 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 	}
 	*out = g;
 	*nout = n;
+}
+
+/* ---- time ----------------------------------------------------------- */
+
+/* "2026-03-05 10:31:05[.123]" or "2026-03-05T10:31:05[.123][Z]": seconds
+ * since the epoch, read as UTC; -1 when it is not such a time. */
+static int64_t time_of(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	if (!s || sscanf(s, "%4d-%2d-%2d%*[ T]%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+static const char *bundle_time(struct index *x, uint32_t b)
+{
+	return get(first(&x->collected, b, NULL, NULL), "time");
+}
+
+/* How far apart two bundles were collected; unknown counts as far. */
+static int64_t time_gap(struct index *x, uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return -1; /* host and guest side in one transcript */
+	int64_t ta = time_of(bundle_time(x, a)), tb = time_of(bundle_time(x, b));
+	if (ta < 0 || tb < 0)
+		return INT64_MAX / 2;
+	return ta > tb ? ta - tb : tb - ta;
 }
 
 /* ---- pairing --------------------------------------------------------- */
@@ -684,7 +774,7 @@ static void kernel_name_findings(struct ctx *cx)
 
 	for (size_t i = 0; i < c->ndevs; i++) {
 		struct device *d = &c->devs[i];
-		if (!kernel_node(d, node, sizeof(node)))
+		if (d->status == ST_AMBIGUOUS || !kernel_node(d, node, sizeof(node)))
 			continue;
 		for (size_t k = 0; k < d->nns; k++) {
 			struct nsinfo *ns = &d->ns[k];
@@ -884,8 +974,8 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 	if (g && !g->has_ndctl) {
 		finding(cx, SEV_ERROR, "evidence-missing", NULL,
 			"The guest bundle %s has no ndctl output (the sos 'pmem' plugin did not run or "
-			"ndctl is not installed). Collect it with: sos report -o pmem  (or run: ndctl "
-			"list -vvv)",
+			"ndctl is not installed). Collect it with: sos report -o pmem,hardware,block,filesys "
+			"(or run: ndctl list -vvv)",
 			m->bundles[g->bundle].path);
 	}
 	if (v && !g && v->ndevs)
@@ -919,12 +1009,18 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 				if (c->devs[k].status == ST_AMBIGUOUS && c->devs[k].nmem && c->devs[k].serial &&
 				    !strcmp(c->devs[k].serial, d->serial))
 					buf_printf(&cands, "%s%s", cands.len ? " or " : "", c->devs[k].nmem);
+			bool host_twice = false;
+			for (size_t k = 0; k < c->ndevs; k++)
+				host_twice |= k != i && c->devs[k].vmdk && c->devs[k].serial &&
+					      !strcmp(c->devs[k].serial, d->serial);
 			finding(cx, SEV_ERROR, "serial-collision", &d->ev,
-				"%s shares its last 32 bits (%s) with another .vmdk of this VM, and the "
-				"guest shows only those 32 bits: it is %s, and the serial cannot say which. "
+				"%s: %s (%s), and the guest shows only those 32 bits: it is %s, and the serial cannot say which. "
 				"Compare sizes, then the vmx slot order with each nmem's handle; to be "
 				"certain, re-create one of the two vPMem devices (it gets a new UUID).",
-				dev_label(d), d->serial, cands.len ? cands.data : "one of the guest's nmem devices");
+				dev_label(d),
+				host_twice ? "another .vmdk of this VM shares its last 32 bits"
+					   : "two guest nmem devices show its last 32 bits",
+				d->serial, cands.len ? cands.data : "one of the guest's nmem devices");
 			buf_free(&cands);
 		}
 		if ((d->status == ST_MATCHED || d->status == ST_AMBIGUOUS) && d->size_host &&
@@ -935,7 +1031,7 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 				human(d->size_guest, h2, sizeof(h2)));
 		if (d->nmem && d->region && d->nns == 0)
 			finding(cx, SEV_WARNING, "namespace-missing", &d->ev,
-				"%s (%s) has no enabled namespace: no /dev/pmem or /dev/dax device exists "
+				"%s (%s) has no namespace, or only disabled ones: no /dev/pmem or /dev/dax device exists "
 				"for it. Create one with: ndctl create-namespace -r %s",
 				d->nmem, d->region, d->region);
 		for (size_t k = 0; k < d->nns; k++)
@@ -989,6 +1085,18 @@ void correlate(struct model *m, struct analysis *a)
 
 	memset(a, 0, sizeof(*a));
 	index_build(&x, m);
+	/* each bundle's host name and collection time, once, for the reports */
+	for (uint32_t b = 0; b < m->nbundles; b++) {
+		m->bundles[b].host = NULL;
+		m->bundles[b].collected = bundle_time(&x, b);
+	}
+	const struct fl *names[] = { &x.esx_host, &x.ghost, &x.guname };
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < names[l]->n; i++) {
+			struct bundle *bd = &m->bundles[names[l]->v[i]->ev.bundle];
+			if (!bd->host)
+				bd->host = get(names[l]->v[i], "hostname");
+		}
 	host_vms(&x, &vms, &nv);
 	guests(&x, &gs, &ng);
 
@@ -997,14 +1105,19 @@ void correlate(struct model *m, struct analysis *a)
 		struct guest *g = &gs[gi];
 		int best = -1, rank = 0;
 		size_t best_shared = 0;
+		int64_t best_gap = 0;
 		const char *how = "none";
 		for (size_t vi = 0; vi < nv; vi++) {
 			size_t shared = shared_serials(&vms[vi], g);
 			int r = same_system(&vms[vi], g) ? 3 : shared ? 2 : same_name(&vms[vi], g) ? 1 : 0;
-			if (r > rank || (r == rank && r == 2 && shared > best_shared)) {
+			/* the same VM in host bundles of several dates: the nearest wins */
+			int64_t gap = r ? time_gap(&x, vms[vi].bundle, g->bundle) : 0;
+			if (r > rank || (r == rank && r && (shared > best_shared ||
+							    (shared == best_shared && gap < best_gap)))) {
 				rank = r;
 				best = (int)vi;
 				best_shared = shared;
+				best_gap = gap;
 			}
 		}
 		if (rank == 3)
@@ -1028,8 +1141,12 @@ void correlate(struct model *m, struct analysis *a)
 		cx.c = &a->cases[a->ncases++];
 		build_case(&cx, &vms[vi], NULL, "none");
 	}
-	for (size_t i = 0; i < a->ncases; i++)
+	a->complete = true;
+	for (size_t i = 0; i < a->ncases; i++) {
 		a->errors += a->cases[i].errors;
+		for (size_t k = 0; k < a->cases[i].ndevs; k++)
+			a->complete &= a->cases[i].devs[k].status == ST_MATCHED;
+	}
 
 	free(vm_used);
 	for (size_t i = 0; i < nv; i++) {

@@ -84,6 +84,8 @@ struct analysis {
 	struct acase *cases;
 	size_t ncases;
 	int errors; /* error findings in all cases */
+	bool scoped; /* reports list only the inputs of these cases */
+	bool complete; /* every device of every case matched */
 };
 
 void correlate(struct model *m, struct analysis *a);

@@ -612,25 +612,33 @@ static bool dir_is_bundle(struct ingest *in, int dirfd)
 	return found;
 }
 
-static int ingest_dir(struct ingest *in, const char *path, int fd, unsigned level)
+/* Read a folder that holds one bundle. */
+static int read_bundle_dir(struct ingest *in, const char *path, int fd)
+{
+	struct input inp = { .in = in, .path = path };
+	struct bstate bs = { .inp = &inp, .root_known = true };
+	bs.xb = extract_bundle_begin(in->x, path, -1, false);
+	walk_bundle_dir(&bs, fd, "", 0);
+	if (inp.stop) {
+		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
+		bs.failed = true;
+	}
+	int worst = bs.failed ? 1 : 0;
+	bundle_finish(&bs);
+	return worst;
+}
+
+/* fd >= 0: a bundle folder open at fd; fd < 0: a file to open by path */
+typedef int (*input_fn)(struct ingest *in, const char *path, int fd, void *ctx);
+
+/* A folder is one bundle, or a folder of inputs (walked, links skipped). */
+static int walk_inputs(struct ingest *in, const char *path, int fd, unsigned level, input_fn fn,
+		       void *ctx)
 {
 	int worst = 0;
 
-	if (dir_is_bundle(in, fd)) {
-		struct input inp = { .in = in, .path = path };
-		struct bstate bs = { .inp = &inp, .root_known = true };
-		bs.xb = extract_bundle_begin(in->x, path, -1, false);
-		walk_bundle_dir(&bs, fd, "", 0);
-		if (inp.stop) {
-			model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s",
-				   inp.stop_reason);
-			bs.failed = true;
-		}
-		worst = bs.failed ? 1 : 0;
-		bundle_finish(&bs);
-		return worst;
-	}
-	/* a folder of bundles: each entry is an input of its own */
+	if (dir_is_bundle(in, fd))
+		return fn(in, path, fd, ctx);
 	size_t n;
 	char **names = list_dir(fd, &n);
 	for (size_t i = 0; i < n; i++) {
@@ -642,11 +650,11 @@ static int ingest_dir(struct ingest *in, const char *path, int fd, unsigned leve
 		if (S_ISDIR(st.st_mode) && level < 8) {
 			int cfd = openat(fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (cfd >= 0) {
-				r = ingest_dir(in, child, cfd, level + 1);
+				r = walk_inputs(in, child, cfd, level + 1, fn, ctx);
 				close(cfd);
 			}
 		} else if (S_ISREG(st.st_mode)) {
-			r = ingest_input(in, child);
+			r = fn(in, child, -1, ctx);
 		}
 		if (r > worst)
 			worst = r;
@@ -654,6 +662,52 @@ static int ingest_dir(struct ingest *in, const char *path, int fd, unsigned leve
 	}
 	free_list(names, n);
 	return worst;
+}
+
+static int read_one(struct ingest *in, const char *path, int fd, void *ctx)
+{
+	(void)ctx;
+	return fd >= 0 ? read_bundle_dir(in, path, fd) : ingest_input(in, path);
+}
+
+static int ingest_dir(struct ingest *in, const char *path, int fd, unsigned level)
+{
+	return walk_inputs(in, path, fd, level, read_one, NULL);
+}
+
+struct discover {
+	void (*cb)(void *ctx, const char *path);
+	void *ctx;
+};
+
+static int discovered(struct ingest *in, const char *path, int fd, void *ctx)
+{
+	struct discover *d = ctx;
+	(void)in;
+	(void)fd;
+	d->cb(d->ctx, path);
+	return 0;
+}
+
+int ingest_discover(struct ingest *in, const char *path, void (*cb)(void *ctx, const char *path),
+		    void *ctx)
+{
+	struct discover d = { cb, ctx };
+	struct stat st;
+	int fd;
+
+	if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		cb(ctx, path); /* reading it will say what is wrong with it */
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		cb(ctx, path);
+		return 0;
+	}
+	walk_inputs(in, path, fd, 0, discovered, &d);
+	close(fd);
+	return 0;
 }
 
 /* ---- files and standard input ------------------------------------- */

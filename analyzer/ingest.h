@@ -33,4 +33,9 @@ void ingest_init(struct ingest *in, struct extractor *x, const struct limits *li
  * 1 when it was read in part, 2 when nothing of it could be read. */
 int ingest_input(struct ingest *in, const char *path);
 
+/* The inputs a path stands for: itself, or the bundles of a folder of
+ * bundles (walked as ingest_input walks it). Calls cb once per input. */
+int ingest_discover(struct ingest *in, const char *path, void (*cb)(void *ctx, const char *path),
+		    void *ctx);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include <archive.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "correlate.h"
 #include "extract.h"
@@ -26,19 +27,12 @@
 #include "stream.h"
 #include "util.h"
 
-#ifndef PMEMMAP_VERSION
-#define PMEMMAP_VERSION "0.0-dev"
-#endif
-#ifndef PMEMMAP_RULES_DIR
-#define PMEMMAP_RULES_DIR "/usr/local/share/pmemmap/rules"
-#endif
-
-const char *pmemmap_version = PMEMMAP_VERSION;
-
 static void usage(FILE *f)
 {
 	fputs("usage: pmemmap extract [OPTIONS] INPUT...\n"
 	      "       pmemmap analyze [OPTIONS] [--format html|md|json] INPUT...\n"
+	      "       pmemmap batch [-j N] [-o OUTDIR] [--resume] [--timeout SECS] INPUT...\n"
+	      "       pmemmap merge -o OUTDIR PARTIAL-OUTDIR...\n"
 	      "       pmemmap rules check [DIR]\n"
 	      "       pmemmap --help | --version\n"
 	      "\n"
@@ -50,6 +44,10 @@ static void usage(FILE *f)
 	      "Commands:\n"
 	      "  extract        print every fact found, with its evidence, as JSON\n"
 	      "  analyze        map vmdk -> nmem -> region -> namespace -> device -> mount\n"
+	      "  batch          analyze many bundles (folders are walked for bundles) in\n"
+	      "                 worker processes; writes an index, per-case reports,\n"
+	      "                 results.jsonl and run.json into OUTDIR; resumable\n"
+	      "  merge          build one index from the outputs of partial batch runs\n"
 	      "  rules check    validate the rule files in DIR (default: the rules in use)\n"
 	      "\n"
 	      "Options:\n",
@@ -69,42 +67,6 @@ static void usage(FILE *f)
 	fputs("\nDocumentation: man pmemmap, docs/guide.md, docs/rules.md\n", f);
 }
 
-/* The rules folder: --rules, else installed, else next to the binary. */
-static const char *default_rules_dir(char *buf, size_t size)
-{
-	struct stat st;
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (stat(PMEMMAP_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
-		return PMEMMAP_RULES_DIR;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			int w = snprintf(buf, size, "%.4000s/../rules", exe);
-			if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-				return buf;
-		}
-	}
-	return PMEMMAP_RULES_DIR;
-}
-
-static int load_rules(struct ruleset *rs, const char *dir, const struct limits *lim)
-{
-	struct rule_limits rl = { (uint32_t)lim->match_limit, (uint32_t)lim->depth_limit };
-	struct buf errs;
-	buf_init(&errs);
-	int n = rules_load_dir(rs, dir, &rl, &errs);
-	if (n)
-		fprintf(stderr, "%spmemmap: %d error%s in the rules in %s; nothing was read\n",
-			errs.data, n, n == 1 ? "" : "s", dir);
-	buf_free(&errs);
-	return n;
-}
-
 static int cmd_rules(int argc, char **argv, struct cli *cli)
 {
 	struct ruleset rs;
@@ -116,7 +78,7 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 	}
 	const char *dir = argc == 2 ? argv[1] : cli->rules_dir ? cli->rules_dir
 							       : default_rules_dir(buf, sizeof(buf));
-	if (load_rules(&rs, dir, &cli->lim))
+	if (load_rules_dir_cli(&rs, dir, &cli->lim))
 		return EXIT_USAGE;
 	printf("%s: %zu rules in %zu files, all valid (digest %s)\n", dir, rs.n, rs.nfiles,
 	       rs.digest);
@@ -128,10 +90,7 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, struct ingest *in,
 		       struct extractor *x)
 {
-	char buf[PATH_MAX];
-	const char *dir = cli->rules_dir ? cli->rules_dir : default_rules_dir(buf, sizeof(buf));
-
-	if (load_rules(rs, dir, &cli->lim))
+	if (load_rules_for(cli, rs))
 		return EXIT_USAGE;
 	m->log = cli->quiet ? NULL : stderr;
 	extractor_init(x, rs, &cli->lim, m);
@@ -198,24 +157,7 @@ static int cmd_extract(struct cli *cli)
 		return status;
 	}
 
-	struct json_object *doc = json_object_new_object();
-	struct json_object *inputs = json_object_new_array();
-	struct json_object *facts = json_object_new_array();
-	struct json_object *diags = json_object_new_array();
-	json_object_object_add(doc, "schema", json_object_new_string("pmemmap-facts/1"));
-	json_object_object_add(doc, "pmemmap", json_object_new_string(pmemmap_version));
-	json_object_object_add(doc, "rules_digest", json_object_new_string(rs.digest));
-	for (size_t i = 0; i < m.nbundles; i++)
-		if (!m.bundles[i].empty)
-			json_object_array_add(inputs, bundle_to_json(&m, (uint32_t)i));
-	for (size_t i = 0; i < m.nfacts; i++)
-		json_object_array_add(facts, fact_to_json(&m, &m.facts[i]));
-	for (size_t i = 0; i < m.ndiags; i++)
-		json_object_array_add(diags, diag_to_json(&m, &m.diags[i]));
-	json_object_object_add(doc, "inputs", inputs);
-	json_object_object_add(doc, "facts", facts);
-	json_object_object_add(doc, "diagnostics", diags);
-
+	struct json_object *doc = model_facts_json(&m, pmemmap_version, rs.digest);
 	int w = write_json(cli, doc);
 	print_stats(cli, &m, &in, &x);
 	json_object_put(doc);
@@ -273,7 +215,7 @@ int cmd_analyze(struct cli *cli)
 		free(text);
 	}
 	print_stats(cli, &m, &in, &x);
-	if (!w && a.errors)
+	if (!w && (a.errors || !a.complete))
 		status = EXIT_FINDINGS;
 	analysis_free(&a);
 	rules_free(&rs);
@@ -309,12 +251,16 @@ int main(int argc, char **argv)
 	} else if (cli.ninputs == 0) {
 		fprintf(stderr, "pmemmap %s: no INPUT given (try --help)\n", cli.command);
 		r = EXIT_USAGE;
+	} else if (!strcmp(cli.command, "merge")) {
+		r = cmd_merge(&cli);
 	} else if (output_clashes(cli.output, cli.inputs, cli.ninputs)) {
 		fprintf(stderr, "pmemmap: refusing to write %s: it is an input or inside one\n",
 			cli.output);
 		r = EXIT_USAGE;
 	} else if (!strcmp(cli.command, "extract")) {
 		r = cmd_extract(&cli);
+	} else if (!strcmp(cli.command, "batch")) {
+		r = cmd_batch(&cli);
 	} else {
 		r = cmd_analyze(&cli);
 	}

@@ -300,3 +300,120 @@ struct json_object *diag_to_json(const struct model *m, const struct diag *d)
 	json_object_object_add(o, "message", json_object_new_string(d->message));
 	return o;
 }
+
+/* ---- reading a facts document back (batch, merge) ------------------- */
+
+static const char *jget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int64_t jget_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+static int bundle_by_path(const struct model *m, const char *path)
+{
+	for (size_t i = m->nbundles; i-- > 0;)
+		if (!strcmp(m->bundles[i].path, path))
+			return (int)i;
+	return -1;
+}
+
+/* The bundle an evidence names: known, or a nested one the facts document
+ * left out of "inputs" because it held nothing. */
+static uint32_t bundle_ref(struct model *m, const char *path)
+{
+	int b = bundle_by_path(m, path);
+	return b >= 0 ? (uint32_t)b : model_add_bundle(m, path, -1);
+}
+
+int model_load_json(struct model *m, struct json_object *doc, struct buf *err)
+{
+	struct json_object *inputs, *facts, *diags;
+	const char *schema = jget_str(doc, "schema");
+
+	if (!schema || strcmp(schema, "pmemmap-facts/1")) {
+		buf_printf(err, "not a pmemmap-facts/1 document");
+		return -1;
+	}
+	if (json_object_object_get_ex(doc, "inputs", &inputs))
+		for (size_t i = 0; i < json_object_array_length(inputs); i++) {
+			struct json_object *o = json_object_array_get_idx(inputs, i);
+			const char *path = jget_str(o, "path"), *kind = jget_str(o, "kind");
+			const char *inside = jget_str(o, "inside"), *status = jget_str(o, "status");
+			if (!path)
+				continue;
+			int parent = inside ? bundle_by_path(m, inside) : -1;
+			uint32_t b = model_add_bundle(m, path, parent);
+			struct bundle *bd = &m->bundles[b];
+			if (kind)
+				kind_parse(kind, &bd->kind);
+			bd->failed = status && strcmp(status, "read");
+			bd->members_seen = (uint64_t)jget_int(o, "members_seen");
+			bd->members_read = (uint64_t)jget_int(o, "members_read");
+			bd->bytes_read = (uint64_t)jget_int(o, "bytes_read");
+		}
+	if (json_object_object_get_ex(doc, "facts", &facts))
+		for (size_t i = 0; i < json_object_array_length(facts); i++) {
+			struct json_object *o = json_object_array_get_idx(facts, i), *fo, *ev;
+			const char *type = jget_str(o, "type");
+			if (!type || !json_object_object_get_ex(o, "fields", &fo) ||
+			    !json_object_object_get_ex(o, "evidence", &ev) || !jget_str(ev, "bundle"))
+				continue;
+			size_t n = (size_t)json_object_object_length(fo), k = 0;
+			struct field *fields = xcalloc(n + 1, sizeof(*fields));
+			json_object_object_foreach(fo, key, val)
+			{
+				fields[k].key = key;
+				fields[k++].value = json_object_get_string(val);
+			}
+			struct evidence e = { bundle_ref(m, jget_str(ev, "bundle")), jget_str(ev, "member"),
+					      (uint64_t)jget_int(ev, "line") };
+			model_add_fact(m, type, fields, k, KIND_ANY, &e);
+			free(fields);
+		}
+	if (json_object_object_get_ex(doc, "diagnostics", &diags)) {
+		FILE *log = m->log;
+		m->log = NULL; /* already reported when they happened */
+		for (size_t i = 0; i < json_object_array_length(diags); i++) {
+			struct json_object *o = json_object_array_get_idx(diags, i);
+			const char *level = jget_str(o, "level"), *bundle = jget_str(o, "bundle");
+			if (!bundle)
+				continue;
+			model_diag(m, level && !strcmp(level, "error") ? DIAG_ERROR : DIAG_WARNING,
+				   bundle_ref(m, bundle), jget_str(o, "member"), (uint64_t)jget_int(o, "line"),
+				   "%s", jget_str(o, "message") ? jget_str(o, "message") : "");
+		}
+		m->log = log;
+	}
+	return 0;
+}
+
+struct json_object *model_facts_json(const struct model *m, const char *version, const char *digest)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *inputs = json_object_new_array();
+	struct json_object *facts = json_object_new_array();
+	struct json_object *diags = json_object_new_array();
+
+	json_object_object_add(doc, "schema", json_object_new_string("pmemmap-facts/1"));
+	json_object_object_add(doc, "pmemmap", json_object_new_string(version));
+	json_object_object_add(doc, "rules_digest", json_object_new_string(digest));
+	for (size_t i = 0; i < m->nbundles; i++)
+		if (!m->bundles[i].empty)
+			json_object_array_add(inputs, bundle_to_json(m, (uint32_t)i));
+	for (size_t i = 0; i < m->nfacts; i++)
+		json_object_array_add(facts, fact_to_json(m, &m->facts[i]));
+	for (size_t i = 0; i < m->ndiags; i++)
+		json_object_array_add(diags, diag_to_json(m, &m->diags[i]));
+	json_object_object_add(doc, "inputs", inputs);
+	json_object_object_add(doc, "facts", facts);
+	json_object_object_add(doc, "diagnostics", diags);
+	return doc;
+}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "rules.h"
+#include "util.h"
 
 struct field {
 	const char *key;
@@ -51,6 +52,7 @@ struct bundle {
 	bool failed; /* could not be read to the end */
 	bool empty; /* nested archive that held nothing we know: not reported */
 	const char *host; /* hostname, when a fact names it (set by correlate) */
+	const char *collected; /* collection time, likewise */
 	uint64_t members_seen, members_read, bytes_read, bytes_in;
 };
 
@@ -97,5 +99,10 @@ struct json_object *evidence_to_json(const struct model *m, const struct evidenc
 struct json_object *fact_to_json(const struct model *m, const struct fact *f);
 struct json_object *bundle_to_json(const struct model *m, uint32_t idx);
 struct json_object *diag_to_json(const struct model *m, const struct diag *d);
+
+/* The pmemmap-facts/1 document of everything in m (what extract prints). */
+struct json_object *model_facts_json(const struct model *m, const char *version, const char *digest);
+/* Merge a pmemmap-facts/1 document (what extract prints) into m. */
+int model_load_json(struct model *m, struct json_object *doc, struct buf *err);
 
 #endif

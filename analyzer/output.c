@@ -34,6 +34,24 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err)
 		}
 		return 0;
 	}
+	/* "-o /dev/null" or a FIFO: write into it. Renaming a temp file over
+	 * it would replace the device node with a plain file. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			buf_printf(err, "%s: is a folder", path);
+			return -1;
+		}
+		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0 || write_all(fd, data, n) < 0) {
+			buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+		return 0;
+	}
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {

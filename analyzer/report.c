@@ -4,30 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *first_field(const struct model *m, uint32_t b, const char *type,
-			       const char *key)
-{
-	for (size_t i = 0; i < m->nfacts; i++) {
-		const struct fact *f = &m->facts[i];
-		if (f->ev.bundle == b && !strcmp(f->type, type))
-			return fact_get(f, key);
-	}
-	return NULL;
-}
-
+/* Both are filled in by correlate(), once per bundle. */
 const char *bundle_host(const struct model *m, uint32_t b)
 {
-	const char *h = first_field(m, b, "esx.hostname", "hostname");
-	if (!h)
-		h = first_field(m, b, "guest.hostname", "hostname");
-	if (!h)
-		h = first_field(m, b, "guest.uname", "hostname");
-	return h;
+	return m->bundles[b].host;
 }
 
 const char *bundle_collected(const struct model *m, uint32_t b)
 {
-	return first_field(m, b, "bundle.collected", "time");
+	return m->bundles[b].collected;
 }
 
 const char *case_title(const struct acase *c, char *buf, size_t size)
@@ -40,4 +25,20 @@ const char *case_title(const struct acase *c, char *buf, size_t size)
 	else
 		snprintf(buf, size, "VM %s / guest %s", vm, g);
 	return buf;
+}
+
+bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b)
+{
+	if (m->bundles[b].empty)
+		return false;
+	if (!a->scoped)
+		return true;
+	for (size_t i = 0; i < a->ncases; i++) {
+		int ids[] = { a->cases[i].vm.bundle, a->cases[i].guest.bundle_id };
+		for (size_t k = 0; k < 2; k++)
+			for (int x = ids[k]; x >= 0; x = m->bundles[x].parent)
+				if ((uint32_t)x == b)
+					return true;
+	}
+	return false;
 }

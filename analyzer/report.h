@@ -12,6 +12,10 @@
 #include "model.h"
 
 struct json_object *report_json(const struct model *m, const struct analysis *a);
+struct json_object *case_to_json(const struct model *m, const struct acase *c);
+/* Is bundle b listed in a report of a? All bundles, unless a is scoped to
+ * its cases (a batch's per-case report). */
+bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b);
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 

@@ -165,7 +165,7 @@ char *report_html(const struct model *m, const struct analysis *a)
 		     "<th>Kind<th>Host<th>Collected<th>Read</tr></thead><tbody>\n");
 	for (uint32_t i = 0; i < m->nbundles; i++) {
 		const struct bundle *bd = &m->bundles[i];
-		if (bd->empty)
+		if (!report_lists_bundle(m, a, i))
 			continue;
 		buf_puts(&b, "<tr>");
 		td(&b, bd->path);

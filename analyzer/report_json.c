@@ -79,7 +79,7 @@ static struct json_object *finding_to_json(const struct model *m, const struct f
 	return o;
 }
 
-static struct json_object *case_to_json(const struct model *m, const struct acase *c)
+struct json_object *case_to_json(const struct model *m, const struct acase *c)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *vm = json_object_new_object(), *g = json_object_new_object();
@@ -115,7 +115,7 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	json_object_object_add(doc, "schema", json_object_new_string("pmemmap/1"));
 	for (uint32_t b = 0; b < m->nbundles; b++) {
 		const struct bundle *bd = &m->bundles[b];
-		if (bd->empty)
+		if (!report_lists_bundle(m, a, b))
 			continue;
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "path", jstr(bd->path));

@@ -155,7 +155,7 @@ char *report_md(const struct model *m, const struct analysis *a)
 	buf_puts(&b, "## Inputs\n\n| Input | Kind | Host | Collected | Read |\n|---|---|---|---|---|\n");
 	for (uint32_t i = 0; i < m->nbundles; i++) {
 		const struct bundle *bd = &m->bundles[i];
-		if (bd->empty)
+		if (!report_lists_bundle(m, a, i))
 			continue;
 		buf_puts(&b, "| ");
 		md(&b, bd->path);

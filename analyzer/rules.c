@@ -33,7 +33,7 @@ const char *kind_name(enum bundle_kind k)
 	}
 }
 
-static bool kind_parse(const char *s, enum bundle_kind *k)
+bool kind_parse(const char *s, enum bundle_kind *k)
 {
 	static const enum bundle_kind all[] = { KIND_VMSUPPORT, KIND_SOSREPORT, KIND_TRANSCRIPT,
 						KIND_ANY };

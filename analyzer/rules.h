@@ -25,6 +25,7 @@ enum bundle_kind {
 };
 
 const char *kind_name(enum bundle_kind k);
+bool kind_parse(const char *s, enum bundle_kind *k);
 
 enum rule_parser {
 	PARSER_NONE = 0, /* line regex */

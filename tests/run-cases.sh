@@ -72,6 +72,7 @@ for file in "$SRC"/tests/cases/*.case; do
 done
 
 after=$(snapshot)
+if [ -c /dev/null ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: /dev/null is no longer a device"; fi
 if [ "$before" != "$after" ]; then
 	fail=$((fail + 1))
 	echo "FAIL: inputs changed or files appeared among them during the cases"

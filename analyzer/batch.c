@@ -1,0 +1,762 @@
+/* batch.c - the batch and merge commands (see batch.h). */
+#define _GNU_SOURCE
+#include "batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "correlate.h"
+#include "extract.h"
+#include "ingest.h"
+#include "model.h"
+#include "output.h"
+#include "report.h"
+#include "rules.h"
+#include "util.h"
+
+
+enum job_state { JOB_PENDING, JOB_RUNNING, JOB_DONE, JOB_FAILED };
+
+struct job {
+	char *path;
+	char key[17];
+	uint64_t size;
+	enum job_state state;
+	pid_t pid;
+	double started, seconds;
+	char *reason; /* why it failed */
+	bool cached; /* finished by an earlier run */
+};
+
+struct batch {
+	struct cli *cli;
+	const char *out;
+	struct ruleset rs;
+	struct job *jobs;
+	size_t njobs;
+	unsigned workers;
+	uint64_t bytes_total, bytes_done;
+	size_t done;
+	double t0, last_progress;
+	bool tty;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int r = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
+	free(p);
+	return r;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	return buf_steal(&b);
+}
+
+static int write_text(const char *path, const char *text)
+{
+	struct buf err;
+	buf_init(&err);
+	int r = output_write(path, text, strlen(text), &err);
+	if (r < 0)
+		fprintf(stderr, "pmemmap: %s\n", err.data);
+	buf_free(&err);
+	return r;
+}
+
+static int write_jsonobj(const char *path, struct json_object *o, int flags)
+{
+	char *text = xasprintf("%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
+	int r = write_text(path, text);
+	free(text);
+	return r;
+}
+
+/* Same input, same size and time, same rules: same key, so --resume can
+ * trust what an earlier run wrote. */
+static void job_key(struct job *j, const char *digest)
+{
+	struct stat st;
+	char *abs = realpath(j->path, NULL);
+	uint64_t h = hash_str(abs ? abs : j->path, strlen(abs ? abs : j->path), 0);
+	if (stat(j->path, &st) == 0) {
+		j->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+		h = hash_str((const char *)&st.st_size, sizeof(st.st_size), h);
+		h = hash_str((const char *)&st.st_mtim, sizeof(st.st_mtim), h);
+	}
+	h = hash_str(digest, strlen(digest), h);
+	snprintf(j->key, sizeof(j->key), "%016llx", (unsigned long long)h);
+	free(abs);
+}
+
+static void add_job(void *ctx, const char *path)
+{
+	struct batch *b = ctx;
+	b->jobs = xrealloc(b->jobs, (b->njobs + 1) * sizeof(*b->jobs));
+	struct job *j = &b->jobs[b->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->path = xstrdup(path);
+}
+
+static char *work_path(const struct batch *b, const char *kind, const char *key)
+{
+	return xasprintf("%s/work/%s/%s.json", b->out, kind, key);
+}
+
+/* Remove what an interrupted run may have left half-made (temp files) and,
+ * unless resuming, the results of earlier runs. */
+static void clean_work(const struct batch *b, bool keep_results)
+{
+	static const char *const dirs[] = { "work/facts", "work/failed", "cases", "." };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *d = xasprintf("%s/%s", b->out, dirs[i]);
+		DIR *dir = opendir(d);
+		struct dirent *de;
+		while (dir && (de = readdir(dir))) {
+			bool tmp = strstr(de->d_name, ".tmp.") != NULL;
+			bool result = i < 2 && str_has_suffix(de->d_name, ".json");
+			if (tmp || (result && !keep_results)) {
+				char *f = xasprintf("%s/%s", d, de->d_name);
+				unlink(f);
+				free(f);
+			}
+		}
+		if (dir)
+			closedir(dir);
+		free(d);
+	}
+}
+
+/* ---- phase 1: one worker process per input ---------------------------- */
+
+static void worker(struct batch *b, struct job *j)
+{
+	struct model m;
+	struct extractor x;
+	struct ingest in;
+	double t = now();
+
+	model_init(&m);
+	extractor_init(&x, &b->rs, &b->cli->lim, &m);
+	ingest_init(&in, &x, &b->cli->lim);
+	if (b->cli->no_isal)
+		in.use_isal = false;
+	ingest_input(&in, j->path);
+	struct json_object *doc = model_facts_json(&m, pmemmap_version, b->rs.digest);
+	struct json_object *meta = json_object_new_object();
+	json_object_object_add(meta, "input", json_object_new_string(j->path));
+	json_object_object_add(meta, "seconds", json_object_new_double(now() - t));
+	json_object_object_add(meta, "bytes", json_object_new_int64((int64_t)j->size));
+	json_object_object_add(doc, "batch", meta);
+	char *path = work_path(b, "facts", j->key);
+	int r = write_jsonobj(path, doc, JSON_C_TO_STRING_PLAIN);
+	free(path);
+	json_object_put(doc);
+	model_free(&m);
+	_exit(r < 0 ? 3 : 0);
+}
+
+static void record_failure(struct batch *b, struct job *j, const char *reason)
+{
+	struct json_object *o = json_object_new_object();
+	j->state = JOB_FAILED;
+	j->reason = xstrdup(reason);
+	json_object_object_add(o, "input", json_object_new_string(j->path));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "seconds", json_object_new_double(j->seconds));
+	char *path = work_path(b, "failed", j->key);
+	write_jsonobj(path, o, JSON_C_TO_STRING_PLAIN);
+	free(path);
+	json_object_put(o);
+}
+
+static void progress(struct batch *b, bool final)
+{
+	double t = now(), el = t - b->t0;
+	if (b->cli->quiet || (!final && t - b->last_progress < (b->tty ? 0.2 : 5.0)))
+		return;
+	b->last_progress = t;
+	double rate = el > 0 ? (double)b->bytes_done / el : 0;
+	double eta = rate > 0 ? (double)(b->bytes_total - b->bytes_done) / rate : 0;
+	if (b->tty) {
+		int width = 30, fill = b->njobs ? (int)(width * b->done / b->njobs) : width;
+		fprintf(stderr, "\r[%.*s%*s] %zu/%zu bundles, %.1f MiB, %.1f MiB/s, ETA %.0fs ", fill,
+			"##############################", width - fill, "", b->done, b->njobs,
+			(double)b->bytes_done / 1048576, rate / 1048576, eta);
+		if (final)
+			fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "pmemmap batch: %zu/%zu bundles, %.1f MiB, %.1f MiB/s, ETA %.0fs\n",
+			b->done, b->njobs, (double)b->bytes_done / 1048576, rate / 1048576, eta);
+	}
+}
+
+static void reap(struct batch *b, struct job *j, int status)
+{
+	j->seconds = now() - j->started;
+	b->done++;
+	b->bytes_done += j->size;
+	if (j->state == JOB_FAILED) /* killed for its time limit */
+		return;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		j->state = JOB_DONE;
+	} else if (WIFSIGNALED(status)) {
+		char reason[128];
+		snprintf(reason, sizeof(reason), "the worker died of signal %d (%s) reading it",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		record_failure(b, j, reason);
+	} else {
+		record_failure(b, j, "the worker could not write its results");
+	}
+}
+
+static void run_workers(struct batch *b)
+{
+	size_t next = 0, running = 0;
+	double timeout = b->cli->timeout;
+
+	for (;;) {
+		while (running < b->workers && next < b->njobs) {
+			struct job *j = &b->jobs[next++];
+			if (j->state != JOB_PENDING)
+				continue;
+			fflush(NULL);
+			j->started = now();
+			j->pid = fork();
+			if (j->pid == 0)
+				worker(b, j);
+			if (j->pid < 0) {
+				record_failure(b, j, "could not start a worker process");
+				b->done++;
+				continue;
+			}
+			j->state = JOB_RUNNING;
+			running++;
+		}
+		if (!running)
+			break;
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			for (size_t i = 0; i < b->njobs; i++)
+				if (b->jobs[i].pid == pid && (b->jobs[i].state == JOB_RUNNING ||
+							      b->jobs[i].state == JOB_FAILED)) {
+					reap(b, &b->jobs[i], status);
+					b->jobs[i].pid = 0;
+					running--;
+					break;
+				}
+			progress(b, false);
+			continue;
+		}
+		/* nobody finished: enforce the time limit, then wait a little */
+		double t = now();
+		for (size_t i = 0; timeout > 0 && i < b->njobs; i++) {
+			struct job *j = &b->jobs[i];
+			if (j->state == JOB_RUNNING && t - j->started > timeout) {
+				char reason[128];
+				kill(j->pid, SIGKILL);
+				j->seconds = t - j->started;
+				snprintf(reason, sizeof(reason), "timed out after %.0f s (--timeout)", timeout);
+				record_failure(b, j, reason);
+			}
+		}
+		progress(b, false);
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	progress(b, true);
+}
+
+/* ---- phase 2: cases across the whole set ------------------------------ */
+
+struct loaded {
+	char *input;
+	char *facts_path;
+};
+
+static int loaded_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct loaded *)a)->input, ((const struct loaded *)b)->input);
+}
+
+/* Every facts file of OUTDIR/work, in input order (the same whichever
+ * machine or run produced them). */
+static void collect_facts(const char *out, struct loaded **v, size_t *n)
+{
+	char *dir = xasprintf("%s/work/facts", out);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (!str_has_suffix(de->d_name, ".json") || strstr(de->d_name, ".tmp."))
+			continue;
+		char *path = xasprintf("%s/%s", dir, de->d_name);
+		char *text = read_file(path);
+		struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+		struct json_object *meta, *in;
+		if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
+		    json_object_object_get_ex(meta, "input", &in)) {
+			*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+			(*v)[*n].input = xstrdup(json_object_get_string(in));
+			(*v)[*n].facts_path = path;
+			(*n)++;
+		} else {
+			free(path);
+		}
+		json_object_put(doc);
+		free(text);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (*n)
+		qsort(*v, *n, sizeof(**v), loaded_cmp);
+}
+
+static const char *worst_finding(const struct acase *c)
+{
+	for (int sev = SEV_ERROR; sev <= SEV_INFO; sev++)
+		for (size_t i = 0; i < c->nfinds; i++)
+			if ((int)c->finds[i].severity == sev)
+				return c->finds[i].code;
+	return NULL;
+}
+
+/* The per-case reports, cases k, k+n, k+2n, ... (one share per worker). */
+static int write_case_reports(const char *out, struct model *m, struct analysis *a, size_t k, size_t n)
+{
+	int r = 0;
+	for (size_t i = k; i < a->ncases; i += n) {
+		struct analysis one = { .cases = &a->cases[i], .ncases = 1, .errors = a->cases[i].errors,
+					.scoped = true };
+		char *text = report_md(m, &one);
+		char *p = xasprintf("%s/cases/case-%04zu.md", out, i + 1);
+		r |= write_text(p, text);
+		free(p);
+		free(text);
+		text = report_html(m, &one);
+		p = xasprintf("%s/cases/case-%04zu.html", out, i + 1);
+		r |= write_text(p, text);
+		free(p);
+		free(text);
+	}
+	return r;
+}
+
+/* Fan the per-case reports out to the workers: they share the model by
+ * fork, so this is the same code as a serial run, n times shorter. */
+static int write_case_reports_parallel(const char *out, struct model *m, struct analysis *a,
+				       unsigned workers)
+{
+	pid_t *pids = xcalloc(workers, sizeof(*pids));
+	int r = 0;
+	fflush(NULL);
+	for (unsigned k = 1; k < workers; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0)
+			_exit(write_case_reports(out, m, a, k, workers) ? 3 : 0);
+	}
+	r |= write_case_reports(out, m, a, 0, workers);
+	for (unsigned k = 1; k < workers; k++) {
+		int status;
+		if (pids[k] < 0)
+			r |= write_case_reports(out, m, a, k, workers); /* fork failed: do it here */
+		else if (waitpid(pids[k], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+			r = -1;
+	}
+	free(pids);
+	return r;
+}
+
+static int write_outputs(const char *out, struct model *m, struct analysis *a, const char *digest,
+			 struct json_object *run, unsigned workers)
+{
+	struct buf jsonl, md, html;
+	int r = 0;
+
+	buf_init(&jsonl);
+	buf_init(&md);
+	buf_init(&html);
+	buf_puts(&md, "# pmemmap batch index\n\n| Case | VM | Host | Guest | Collected | Devices matched | Worst finding | Report |\n|---|---|---|---|---|---|---|---|\n");
+	buf_puts(&html, "<!DOCTYPE html>\n<html lang=en><head><meta charset=\"utf-8\">\n"
+			"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+			"style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+			"<title>pmemmap batch index</title><style>body{font:14px system-ui,sans-serif;margin:1.5em}"
+			"table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}"
+			"th{background:#f3f3f3}</style></head><body><h1>pmemmap batch index</h1>\n"
+			"<table><thead><tr><th>Case<th>VM<th>Host<th>Guest<th>Collected<th>Devices matched<th>Worst finding"
+			"<th>Report</tr></thead><tbody>\n");
+	for (size_t i = 0; i < a->ncases; i++) {
+		struct acase *c = &a->cases[i];
+		char id[32];
+		size_t matched = 0;
+		snprintf(id, sizeof(id), "case-%04zu", i + 1);
+		for (size_t k = 0; k < c->ndevs; k++)
+			matched += c->devs[k].status == ST_MATCHED;
+
+		struct json_object *cj = case_to_json(m, c);
+		json_object_object_add(cj, "id", json_object_new_string(id));
+		buf_printf(&jsonl, "%s\n", json_object_to_json_string_ext(cj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(cj);
+
+
+		const char *worst = worst_finding(c);
+		const char *guest = c->guest.hostname ? c->guest.hostname : c->guest.bundle;
+		/* index cells hold bundle text: escaped as in the reports */
+		buf_printf(&md, "| %s | ", id);
+		const char *vals[] = { c->vm.name, c->vm.host, guest, c->guest.collected_at };
+		for (size_t k = 0; k < 4; k++) {
+			for (const char *s = vals[k] ? vals[k] : "–"; *s; s++) {
+				if (strchr("|`*_[]<>\\", *s))
+					buf_printf(&md, "\\%c", *s);
+				else
+					buf_append(&md, s, 1);
+			}
+			buf_puts(&md, " | ");
+		}
+		buf_printf(&md, "%zu / %zu | %s | [md](cases/%s.md) [html](cases/%s.html) |\n", matched,
+			   c->ndevs, worst ? worst : "none", id, id);
+		buf_printf(&html, "<tr><td>%s", id);
+		for (size_t k = 0; k < 4; k++) {
+			buf_puts(&html, "<td>");
+			for (const char *s = vals[k] ? vals[k] : "–"; *s; s++) {
+				switch (*s) {
+				case '&': buf_puts(&html, "&amp;"); break;
+				case '<': buf_puts(&html, "&lt;"); break;
+				case '>': buf_puts(&html, "&gt;"); break;
+				case '"': buf_puts(&html, "&quot;"); break;
+				case '\'': buf_puts(&html, "&#39;"); break;
+				default: buf_append(&html, s, 1);
+				}
+			}
+		}
+		buf_printf(&html, "<td>%zu / %zu<td>%s<td><a href=\"cases/%s.html\">html</a> "
+				  "<a href=\"cases/%s.md\">md</a></tr>\n",
+			   matched, c->ndevs, worst ? worst : "none", id, id);
+	}
+	buf_puts(&html, "</tbody></table></body></html>\n");
+	r |= write_case_reports_parallel(out, m, a, workers ? workers : 1);
+	char *p = xasprintf("%s/results.jsonl", out);
+	r |= write_text(p, jsonl.data ? jsonl.data : "");
+	free(p);
+	p = xasprintf("%s/index.md", out);
+	r |= write_text(p, md.data);
+	free(p);
+	p = xasprintf("%s/index.html", out);
+	r |= write_text(p, html.data);
+	free(p);
+	json_object_object_add(run, "pmemmap", json_object_new_string(pmemmap_version));
+	json_object_object_add(run, "rules_digest", json_object_new_string(digest));
+	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
+	p = xasprintf("%s/run.json", out);
+	r |= write_jsonobj(p, run, JSON_C_TO_STRING_PRETTY);
+	free(p);
+	buf_free(&jsonl);
+	buf_free(&md);
+	buf_free(&html);
+	return r;
+}
+
+/* Load the facts of OUTDIR/work, pair cases, write everything. */
+static int phase2(const char *out, const char *digest, struct json_object *run, bool quiet,
+		  unsigned workers)
+{
+	struct model m;
+	struct analysis a;
+	struct loaded *v = NULL;
+	size_t n = 0;
+	struct buf err;
+	double t = now();
+
+	model_init(&m);
+	buf_init(&err);
+	collect_facts(out, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *text = read_file(v[i].facts_path);
+		struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+		if (!doc || model_load_json(&m, doc, &err) < 0)
+			fprintf(stderr, "pmemmap: %s: cannot load (%s); skipped\n", v[i].facts_path,
+				err.len ? err.data : "not JSON");
+		buf_reset(&err);
+		json_object_put(doc);
+		free(text);
+		free(v[i].input);
+		free(v[i].facts_path);
+	}
+	free(v);
+	double t_load = now() - t;
+	/* inputs read only in part or not at all, with the reason they give */
+	struct json_object *fails;
+	bool partial = false;
+	if (!json_object_object_get_ex(run, "failures", &fails)) {
+		fails = json_object_new_array();
+		json_object_object_add(run, "failures", fails);
+	}
+	for (uint32_t bi = 0; bi < m.nbundles; bi++) {
+		if (!m.bundles[bi].failed)
+			continue;
+		const char *why = "read only in part";
+		for (size_t d = 0; d < m.ndiags; d++)
+			if (m.diags[d].bundle == bi && m.diags[d].level == DIAG_ERROR) {
+				why = m.diags[d].message;
+				break;
+			}
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "input", json_object_new_string(m.bundles[bi].path));
+		json_object_object_add(o, "reason", json_object_new_string(why));
+		json_object_object_add(o, "status", json_object_new_string(m.bundles[bi].members_seen ? "partial" : "unreadable"));
+		json_object_array_add(fails, o);
+		partial = true;
+	}
+	correlate(&m, &a);
+	double t_corr = now() - t - t_load;
+	int r = write_outputs(out, &m, &a, digest, run, workers);
+	struct json_object *timing;
+	if (!json_object_object_get_ex(run, "timings", &timing)) {
+		timing = json_object_new_object();
+		json_object_object_add(run, "timings", timing);
+	}
+	json_object_object_add(timing, "load_seconds", json_object_new_double(t_load));
+	json_object_object_add(timing, "correlate_seconds", json_object_new_double(t_corr));
+	json_object_object_add(timing, "report_seconds", json_object_new_double(now() - t - t_load - t_corr));
+	char *p = xasprintf("%s/run.json", out);
+	r |= write_jsonobj(p, run, JSON_C_TO_STRING_PRETTY);
+	free(p);
+	if (!quiet)
+		fprintf(stderr, "pmemmap: %zu cases from %zu bundles, %d error finding%s; index in %s/index.html\n",
+			a.ncases, m.nbundles, a.errors, a.errors == 1 ? "" : "s", out);
+	int status = r ? EXIT_OUTPUT : (a.errors || partial) ? EXIT_FINDINGS : EXIT_OK;
+	analysis_free(&a);
+	model_free(&m);
+	buf_free(&err);
+	return status;
+}
+
+static struct json_object *failures_json(const char *out)
+{
+	struct json_object *arr = json_object_new_array();
+	char *dir = xasprintf("%s/work/failed", out);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	while (d && (de = readdir(d)))
+		if (str_has_suffix(de->d_name, ".json") && !strstr(de->d_name, ".tmp.")) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xasprintf("%s/%s", dir, de->d_name);
+		}
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < n; i++) {
+		char *text = read_file(names[i]);
+		struct json_object *o = text ? json_tokener_parse(text) : NULL;
+		if (o)
+			json_object_array_add(arr, o);
+		free(text);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return arr;
+}
+
+static int prepare_out(const char *out)
+{
+	const char *sub[] = { "work/facts", "work/failed", "cases" };
+	for (size_t i = 0; i < 3; i++) {
+		char *p = xasprintf("%s/%s", out, sub[i]);
+		int r = mkdir_p(p);
+		free(p);
+		if (r < 0) {
+			fprintf(stderr, "pmemmap: cannot create %s: %s\n", out, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_batch(struct cli *cli)
+{
+	struct batch b;
+	struct ingest in;
+	struct extractor x;
+	struct model scratch;
+
+	memset(&b, 0, sizeof(b));
+	b.cli = cli;
+	b.out = cli->output ? cli->output : "pmemmap-batch";
+	b.workers = cli->jobs ? cli->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (b.workers < 1)
+		b.workers = 1;
+	b.tty = isatty(STDERR_FILENO);
+	b.t0 = now();
+	if (load_rules_for(cli, &b.rs))
+		return EXIT_USAGE;
+	if (prepare_out(b.out) < 0) {
+		rules_free(&b.rs);
+		return EXIT_OUTPUT;
+	}
+	clean_work(&b, cli->resume);
+
+	/* discover the inputs: bundles, or folders walked for bundles */
+	model_init(&scratch);
+	extractor_init(&x, &b.rs, &cli->lim, &scratch);
+	ingest_init(&in, &x, &cli->lim);
+	for (int i = 0; i < cli->ninputs; i++)
+		ingest_discover(&in, cli->inputs[i], add_job, &b);
+	model_free(&scratch);
+
+	size_t cached = 0;
+	for (size_t i = 0; i < b.njobs; i++) {
+		struct job *j = &b.jobs[i];
+		job_key(j, b.rs.digest);
+		b.bytes_total += j->size;
+		char *f = work_path(&b, "facts", j->key), *g = work_path(&b, "failed", j->key);
+		if (access(f, F_OK) == 0 || access(g, F_OK) == 0) {
+			j->state = access(f, F_OK) == 0 ? JOB_DONE : JOB_FAILED;
+			j->cached = true;
+			b.done++;
+			b.bytes_done += j->size;
+			cached++;
+		}
+		free(f);
+		free(g);
+	}
+	if (!cli->quiet)
+		fprintf(stderr, "pmemmap batch: %zu inputs (%zu done by an earlier run), %u workers\n",
+			b.njobs, cached, b.workers);
+	double t1 = now();
+	run_workers(&b);
+	double extract_s = now() - t1;
+
+	struct json_object *run = json_object_new_object();
+	struct json_object *inputs = json_object_new_array();
+	for (size_t i = 0; i < b.njobs; i++) {
+		struct job *j = &b.jobs[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "path", json_object_new_string(j->path));
+		json_object_object_add(o, "key", json_object_new_string(j->key));
+		json_object_object_add(o, "bytes", json_object_new_int64((int64_t)j->size));
+		json_object_object_add(o, "state", json_object_new_string(j->state == JOB_DONE ? "done" : "failed"));
+		json_object_object_add(o, "from_earlier_run", json_object_new_boolean(j->cached));
+		if (!j->cached)
+			json_object_object_add(o, "seconds", json_object_new_double(j->seconds));
+		json_object_array_add(inputs, o);
+	}
+	json_object_object_add(run, "inputs", inputs);
+	json_object_object_add(run, "failures", failures_json(b.out));
+	json_object_object_add(run, "workers", json_object_new_int((int)b.workers));
+	struct json_object *timing = json_object_new_object();
+	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
+	json_object_object_add(run, "timings", timing);
+	int status = phase2(b.out, b.rs.digest, run, cli->quiet, b.workers);
+	json_object_put(run);
+
+	bool failed = false;
+	for (size_t i = 0; i < b.njobs; i++) {
+		failed |= b.jobs[i].state == JOB_FAILED;
+		free(b.jobs[i].path);
+		free(b.jobs[i].reason);
+	}
+	free(b.jobs);
+	rules_free(&b.rs);
+	return status == EXIT_OK && failed ? EXIT_FINDINGS : status;
+}
+
+/* Copy the work files of a partial run into out/work. */
+static int merge_from(const char *src, const char *out, const char *kind)
+{
+	char *dir = xasprintf("%s/work/%s", src, kind);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int r = 0;
+	if (!d) {
+		fprintf(stderr, "pmemmap merge: %s: not a batch output (%s)\n", src, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		if (!str_has_suffix(de->d_name, ".json") || strstr(de->d_name, ".tmp."))
+			continue;
+		char *from = xasprintf("%s/%s", dir, de->d_name);
+		char *to = xasprintf("%s/work/%s/%s", out, kind, de->d_name);
+		char *text = read_file(from);
+		if (text && access(to, F_OK) != 0)
+			r |= write_text(to, text);
+		free(text);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	free(dir);
+	return r;
+}
+
+int cmd_merge(struct cli *cli)
+{
+	struct ruleset rs;
+	const char *out = cli->output;
+
+	if (!out) {
+		fprintf(stderr, "pmemmap merge: give the merged folder with -o OUTDIR\n");
+		return EXIT_USAGE;
+	}
+	if (prepare_out(out) < 0)
+		return EXIT_OUTPUT;
+	for (int i = 0; i < cli->ninputs; i++) {
+		char *a = realpath(cli->inputs[i], NULL), *b = realpath(out, NULL);
+		bool same = a && b && !strcmp(a, b);
+		free(a);
+		free(b);
+		if (!same && (merge_from(cli->inputs[i], out, "facts") < 0 ||
+			      merge_from(cli->inputs[i], out, "failed") < 0))
+			return EXIT_USAGE;
+	}
+	rules_init(&rs);
+	const char *digest = load_rules_for(cli, &rs) ? "unknown" : rs.digest;
+	struct json_object *run = json_object_new_object();
+	json_object_object_add(run, "merged_from", json_object_new_int(cli->ninputs));
+	json_object_object_add(run, "failures", failures_json(out));
+	int status = phase2(out, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1);
+	json_object_put(run);
+	rules_free(&rs);
+	return status;
+}

@@ -1,0 +1,76 @@
+#!/bin/bash
+# batch-test.sh PMEMMAP - batch over a generated archive of >= 500
+# bundles: every case equals what analyze says of it alone, failures have
+# reasons, kill -9 then --resume ends as a clean run with no partial
+# files, and the GNU parallel recipe plus merge gives the single-run index.
+set -u
+BIN=$(realpath "$1")
+SRC=${PMEMMAP_SRC:-$(pwd)}
+SET=${PMEMMAP_BATCH_SET:-$SRC/build/batchset}
+N=${PMEMMAP_BATCH_N:-500}
+OUT=$(mktemp -d /tmp/pmemmap-batch.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+pass=0 fail=0
+check() { if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi; }
+
+if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt "$N" ]; then
+	rm -rf "$SET"
+	bash "$SRC/fixtures/gen-set.sh" "$N" "$SET"
+fi
+check "the set has $N bundles" '[ "$(ls "$SET" | wc -l)" -ge "$N" ]'
+
+"$BIN" batch -q -j 2 -o "$OUT/clean" "$SET"
+status=$?
+check "batch finishes; broken uploads make it exit 1" '[ $status = 1 ]'
+cases=$(wc -l <"$OUT/clean/results.jsonl")
+check "one results line per case ($cases)" '[ "$cases" -gt 300 ] && [ "$(jq .cases "$OUT/clean/run.json")" = "$cases" ]'
+check "every case has its reports" '[ "$(ls "$OUT/clean/cases" | wc -l)" = $((cases * 2)) ]'
+check "failures are listed with reasons" \
+	'jq -e "[.failures[] | select(.reason | test(\"ends early|cannot read|damaged\"))] | length > 0" "$OUT/clean/run.json" >/dev/null'
+check "index.md has a row per case" '[ "$(grep -c "^| case-" "$OUT/clean/index.md")" = "$cases" ]'
+
+# each case equals analyze of its own bundles
+bad=0 n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	[ $((n % 7)) = 1 ] || continue # every 7th case: the full set takes minutes
+	vmb=$(jq -r '.vm.bundle // empty' <<<"$line")
+	gb=$(jq -r '.guest.bundle // empty' <<<"$line")
+	want=$(jq -S -c 'del(.id)' <<<"$line")
+	# shellcheck disable=SC2086
+	got=$("$BIN" analyze -q --format json $vmb $gb | jq -S -c --argjson w "$want" \
+		'.cases[] | select(.vm.vmx == $w.vm.vmx and .vm.bundle == $w.vm.bundle and .guest.bundle == $w.guest.bundle)')
+	[ "$got" = "$want" ] || { bad=$((bad + 1)); [ $bad -le 2 ] && echo "  differs: $vmb $gb"; }
+done <"$OUT/clean/results.jsonl"
+check "each case equals analyze of that case alone ($bad of $(( (n + 6) / 7 )) differ)" '[ $bad = 0 ]'
+
+# kill -9 in the middle, then --resume
+setsid "$BIN" batch -q -j 2 -o "$OUT/killed" "$SET" &
+pid=$!
+# kill the whole process group once a fifth of the work is done
+for _ in $(seq 1 2000); do
+	[ "$(ls "$OUT/killed/work/facts" 2>/dev/null | wc -l)" -ge $((N / 5)) ] && break
+	sleep 0.005
+done
+kill -9 -- -"$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+done_before=$(ls "$OUT/killed/work/facts" 2>/dev/null | grep -vc tmp)
+"$BIN" batch -q -j 2 --resume -o "$OUT/killed" "$SET"
+check "the kill left work to resume ($done_before facts files done)" '[ "$done_before" -lt "$N" ]'
+check "resume gives the same results.jsonl" 'cmp -s <(sort "$OUT/clean/results.jsonl") <(sort "$OUT/killed/results.jsonl")'
+check "resume reused the finished work" '[ "$(jq "[.inputs[] | select(.from_earlier_run)] | length" "$OUT/killed/run.json")" = "$done_before" ]'
+check "no partial file survives" '[ -z "$(find "$OUT/killed" -name "*.tmp.*")" ]'
+check "every JSON output parses" 'for f in "$OUT"/killed/work/*/*.json "$OUT/killed/run.json"; do jq empty "$f" || exit 1; done'
+
+# across machines: GNU parallel with localhost as the host list, then merge
+echo ":" >"$OUT/hosts"
+ls -d "$SET"/* | split -n r/3 - "$OUT/chunk."
+ls "$OUT"/chunk.* | parallel --sshloginfile "$OUT/hosts" --halt never \
+	"xargs -a {} $BIN batch -q -j 1 -o $OUT/part-{#}" 
+"$BIN" merge -q -o "$OUT/merged" "$OUT"/part-*
+check "the parallel recipe made 3 partial outputs" '[ "$(ls -d "$OUT"/part-* | wc -l)" = 3 ]'
+check "merge gives the single-run index" 'cmp -s "$OUT/clean/index.md" "$OUT/merged/index.md"'
+check "merge gives the single-run results" 'cmp -s "$OUT/clean/results.jsonl" "$OUT/merged/results.jsonl"'
+
+echo "batch: $pass passed, $fail failed"
+[ $fail = 0 ]
