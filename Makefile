@@ -86,6 +86,7 @@ unit-valgrind: $(TESTS:%=$(B)/tests/%) fixtures
 # the command-line cases: fixture in, expected outcome out (tests as data)
 cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
+	@bash tests/doc-check.sh $(B)/pmemmap
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the HTML report in a real headless browser (Debian's chromium)
