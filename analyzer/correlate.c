@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "util.h"
+#include "timeline.h"
 #include "uuid.h"
 
 const char *status_name(enum dev_status s)
@@ -482,20 +483,6 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 
 /* ---- time ----------------------------------------------------------- */
 
-/* "2026-03-05 10:31:05[.123]" or "2026-03-05T10:31:05[.123][Z]": seconds
- * since the epoch, read as UTC; -1 when it is not such a time. */
-static int64_t time_of(const char *s)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	if (!s || sscanf(s, "%4d-%2d-%2d%*[ T]%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm);
-}
-
 static const char *bundle_time(struct index *x, uint32_t b)
 {
 	return get(first(&x->collected, b, NULL, NULL), "time");
@@ -506,7 +493,7 @@ static int64_t time_gap(struct index *x, uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return -1; /* host and guest side in one transcript */
-	int64_t ta = time_of(bundle_time(x, a)), tb = time_of(bundle_time(x, b));
+	int64_t ta = parse_utc(bundle_time(x, a)), tb = parse_utc(bundle_time(x, b));
 	if (ta < 0 || tb < 0)
 		return INT64_MAX / 2;
 	return ta > tb ? ta - tb : tb - ta;
@@ -1076,6 +1063,20 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 	}
 }
 
+static void sort_findings(struct acase *c)
+{
+	/* insertion sort: stable, and a case has a handful of findings */
+	for (size_t i = 1; i < c->nfinds; i++) {
+		struct finding f = c->finds[i];
+		size_t k = i;
+		while (k > 0 && c->finds[k - 1].severity > f.severity) {
+			c->finds[k] = c->finds[k - 1];
+			k--;
+		}
+		c->finds[k] = f;
+	}
+}
+
 void correlate(struct model *m, struct analysis *a)
 {
 	struct index x;
@@ -1141,6 +1142,9 @@ void correlate(struct model *m, struct analysis *a)
 		cx.c = &a->cases[a->ncases++];
 		build_case(&cx, &vms[vi], NULL, "none");
 	}
+	postmortem(m, a);
+	for (size_t i = 0; i < a->ncases; i++) /* errors first, then warnings */
+		sort_findings(&a->cases[i]);
 	a->complete = true;
 	for (size_t i = 0; i < a->ncases; i++) {
 		a->errors += a->cases[i].errors;
@@ -1179,6 +1183,7 @@ void analysis_free(struct analysis *a)
 		for (size_t k = 0; k < c->nfinds; k++)
 			free(c->finds[k].ev.v);
 		free(c->finds);
+		free(c->events);
 	}
 	free(a->cases);
 	memset(a, 0, sizeof(*a));

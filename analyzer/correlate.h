@@ -69,6 +69,14 @@ struct guestside {
 	int bundle_id; /* -1: no guest side */
 };
 
+struct tevent {
+	int64_t t; /* UTC seconds */
+	const char *side; /* "host" or "guest" */
+	const char *label; /* power-on, power-off, nvdimm-config, boot, ... */
+	const char *text;
+	struct evidence ev;
+};
+
 struct acase {
 	struct vmside vm;
 	struct guestside guest;
@@ -78,6 +86,11 @@ struct acase {
 	struct finding *finds;
 	size_t nfinds;
 	int errors, warnings;
+	/* postmortem (timeline.c) */
+	struct tevent *events;
+	size_t nevents;
+	const char *time_note; /* how guest times were read; clock skew */
+	const char *answer; /* what changed and what it hit, or NULL */
 };
 
 struct analysis {

@@ -218,6 +218,8 @@ static void on_match(struct xbundle *xb, struct active *a, const char *line, uin
 				field_push(xb, &n, model_str(m, "serial"), model_str(m, serial));
 		}
 	}
+	if (r->label)
+		field_push(xb, &n, model_str(m, "label"), model_str(m, r->label));
 	struct evidence ev = { xb->id, xb->ipath, line_no };
 	model_add_fact(m, r->fact, xb->fields, n, r->kind, &ev);
 	if (r->max && ++a->count >= r->max)

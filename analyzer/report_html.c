@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timeline.h"
 #include "util.h"
 
 static void html(struct buf *b, const char *s)
@@ -56,7 +57,9 @@ static const char *const CSS =
 	"text-align:left;vertical-align:top}th{background:#f3f3f3}code{font-size:12px}"
 	".matched{background:#e8f5e9}.host-only,.guest-only{background:#fff3e0}.ambiguous{background:#ffebee}"
 	".error{color:#b00020;font-weight:bold}.warning{color:#8a5a00;font-weight:bold}.info{color:#555}"
-	".na{color:#999}ul.ev{margin:0;padding-left:1.2em}details{margin:.3em 0}";
+	".na{color:#999}ul.ev{margin:0;padding-left:1.2em}details{margin:.3em 0}"
+	".answer{border:2px solid #b00020;background:#fff5f5;padding:.6em .8em;margin:.6em 0;font-size:15px}"
+	"tr.host td:nth-child(2){color:#1565c0}tr.guest td:nth-child(2){color:#2e7d32}.note{color:#555}";
 
 static void device_row(struct buf *b, const struct device *d)
 {
@@ -85,6 +88,68 @@ static void device_row(struct buf *b, const struct device *d)
 		   confidence_name(d->confidence));
 }
 
+/* A host lane and a guest lane, one dot per event (its text in a
+ * <title>, which browsers show on hover without any script). */
+static void lanes_svg(struct buf *b, const struct acase *c)
+{
+	const int W = 900, L = 70;
+	int64_t t0 = c->events[0].t, t1 = c->events[c->nevents - 1].t;
+	double span = t1 > t0 ? (double)(t1 - t0) : 1;
+	char when[32];
+
+	buf_printf(b, "<svg class=lanes width=\"%d\" height=\"110\" viewBox=\"0 0 %d 110\" "
+		      "xmlns=\"http://www.w3.org/2000/svg\" role=img aria-label=\"timeline\">"
+		      "<text x=0 y=34>host</text><text x=0 y=74>guest</text>"
+		      "<line x1=%d y1=30 x2=%d y2=30 stroke=#999 /><line x1=%d y1=70 x2=%d y2=70 stroke=#999 />",
+		   W + L + 10, W + L + 10, L, W + L, L, W + L);
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct tevent *e = &c->events[i];
+		bool host = !strcmp(e->side, "host");
+		double x = L + (double)(e->t - t0) / span * W;
+		const char *color = !strcmp(e->label, "power-on") || !strcmp(e->label, "boot") ? "#1565c0"
+				    : !strcmp(e->label, "power-off") ? "#555"
+				    : !strcmp(e->label, "nvdimm-config") ? "#ef6c00" : "#2e7d32";
+		format_utc(e->t, when, sizeof(when));
+		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%d\" r=4 fill=\"%s\"><title>", x, host ? 30 : 70, color);
+		buf_printf(b, "%s %s %s: ", when, e->side, e->label);
+		html(b, e->text);
+		buf_puts(b, "</title></circle>");
+	}
+	format_utc(t0, when, sizeof(when));
+	buf_printf(b, "<text x=%d y=100 font-size=11>%s</text>", L, when);
+	format_utc(t1, when, sizeof(when));
+	buf_printf(b, "<text x=%d y=100 font-size=11 text-anchor=end>%s UTC</text></svg>\n", W + L, when);
+}
+
+static void timeline_html(struct buf *b, const struct model *m, const struct acase *c)
+{
+	char when[32];
+
+	buf_puts(b, "<h3>Timeline</h3>\n");
+	if (c->time_note) {
+		buf_puts(b, "<p class=note>");
+		html(b, c->time_note);
+		buf_puts(b, "</p>\n");
+	}
+	lanes_svg(b, c);
+	buf_puts(b, "<table class=timeline><thead><tr><th>Time (UTC)<th>Side<th>Event<th>What<th>Evidence"
+		    "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct tevent *e = &c->events[i];
+		format_utc(e->t, when, sizeof(when));
+		buf_printf(b, "<tr class=\"%s\"><td>%s</td>", e->side, when);
+		td(b, e->side);
+		td(b, e->label);
+		td(b, e->text);
+		buf_puts(b, "<td><code>");
+		html(b, m->bundles[e->ev.bundle].path);
+		buf_puts(b, ": ");
+		html(b, e->ev.member);
+		buf_printf(b, ":%llu</code></td></tr>\n", (unsigned long long)e->ev.line);
+	}
+	buf_puts(b, "</tbody></table>\n");
+}
+
 char *report_html(const struct model *m, const struct analysis *a)
 {
 	struct buf b;
@@ -99,6 +164,14 @@ char *report_html(const struct model *m, const struct analysis *a)
 		     "<title>pmemmap report</title>\n<style>");
 	buf_puts(&b, CSS);
 	buf_puts(&b, "</style></head><body>\n<h1>pmemmap: vPMem mapping</h1>\n");
+	/* the postmortem answer leads the first screen */
+	for (size_t i = 0; i < a->ncases; i++)
+		if (a->cases[i].answer) {
+			buf_printf(&b, "<div class=answer><b>What changed</b> (<a href=\"#case-%zu\">case %zu</a>): ",
+				   i + 1, i + 1);
+			html(&b, a->cases[i].answer);
+			buf_puts(&b, "</div>\n");
+		}
 
 	/* first screen: the mapping and the findings of every case */
 	for (size_t i = 0; i < a->ncases; i++) {
@@ -126,12 +199,17 @@ char *report_html(const struct model *m, const struct analysis *a)
 				buf_printf(&b, "<li><span class=%s>%s</span> <code>%s</code>: ",
 					   severity_name(f->severity), severity_name(f->severity), f->code);
 				html(&b, f->message);
-				if (f->ev.n)
+				if (f->ev.n) {
+					buf_printf(&b, "<details><summary>evidence (%zu)</summary>", f->ev.n);
 					ev_html(&b, m, &f->ev);
+					buf_puts(&b, "</details>");
+				}
 				buf_puts(&b, "</li>\n");
 			}
 			buf_puts(&b, "</ul>\n");
 		}
+		if (c->nevents)
+			timeline_html(&b, m, c);
 		buf_puts(&b, "<h3>Chain per device</h3>\n");
 		for (size_t k = 0; k < c->ndevs; k++) {
 			const struct device *d = &c->devs[k];

@@ -2,6 +2,7 @@
  * Fields may be added, never renamed.
  */
 #include "report.h"
+#include "timeline.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,25 @@ struct json_object *case_to_json(const struct model *m, const struct acase *c)
 		json_object_array_add(finds, finding_to_json(m, &c->finds[i]));
 	json_object_object_add(o, "devices", devs);
 	json_object_object_add(o, "findings", finds);
+	/* postmortem (added in pmemmap/1: new fields only) */
+	json_object_object_add(o, "answer", jstr(c->answer));
+	json_object_object_add(o, "time_note", jstr(c->time_note));
+	struct json_object *tl = json_object_new_array();
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct tevent *e = &c->events[i];
+		struct json_object *ev = json_object_new_object();
+		char when[32];
+		format_utc(e->t, when, sizeof(when));
+		when[10] = 'T';
+		strcat(when, "Z");
+		json_object_object_add(ev, "time", json_object_new_string(when));
+		json_object_object_add(ev, "side", jstr(e->side));
+		json_object_object_add(ev, "label", jstr(e->label));
+		json_object_object_add(ev, "text", jstr(e->text));
+		json_object_object_add(ev, "evidence", evidence_to_json(m, &e->ev));
+		json_object_array_add(tl, ev);
+	}
+	json_object_object_add(o, "timeline", tl);
 	return o;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timeline.h"
 #include "util.h"
 
 /* The one place bundle text is escaped for Markdown table cells. */
@@ -101,6 +102,13 @@ char *report_md(const struct model *m, const struct analysis *a)
 	buf_puts(&b, "# pmemmap: vPMem mapping\n\n");
 	buf_printf(&b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s",
 		   errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	/* the postmortem answer first, when there is one */
+	for (size_t i = 0; i < a->ncases; i++)
+		if (a->cases[i].answer) {
+			buf_printf(&b, "> **What changed (case %zu):** ", i + 1);
+			md(&b, a->cases[i].answer);
+			buf_puts(&b, "\n\n");
+		}
 
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];
@@ -133,6 +141,26 @@ char *report_md(const struct model *m, const struct analysis *a)
 					md_ev(&b, m, &f->ev, 4);
 				}
 				buf_puts(&b, "\n");
+			}
+			buf_puts(&b, "\n");
+		}
+		if (c->nevents) {
+			buf_puts(&b, "### Timeline\n\n");
+			if (c->time_note) {
+				md(&b, c->time_note);
+				buf_puts(&b, "\n\n");
+			}
+			buf_puts(&b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
+			for (size_t k = 0; k < c->nevents; k++) {
+				const struct tevent *e = &c->events[k];
+				char when[32];
+				struct evlist one = { (struct evidence *)&e->ev, 1 };
+				format_utc(e->t, when, sizeof(when));
+				buf_printf(&b, "| %s | %s | %s | ", when, e->side, e->label);
+				md(&b, e->text);
+				buf_puts(&b, " | ");
+				md_ev(&b, m, &one, 1);
+				buf_puts(&b, " |\n");
 			}
 			buf_puts(&b, "\n");
 		}

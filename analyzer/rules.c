@@ -79,6 +79,7 @@ static void rule_free(struct rule *r)
 	strv_free(r->uuid_fields, r->nuuid);
 	free(r->serial_from);
 	strv_free(r->with, r->nwith);
+	free(r->label);
 }
 
 void rules_free(struct ruleset *rs)
@@ -181,14 +182,14 @@ struct pending {
 	bool open;
 	char *name;
 	int line_no;
-	char *kv[12];
-	int kv_line[12];
+	char *kv[13];
+	int kv_line[13];
 };
 
 static const char *const keys[] = { "kind", "member", "line", "has", "parser", "fact",
-				    "marks", "set", "max", "uuid", "serial", "with" };
+				    "marks", "set", "max", "uuid", "serial", "with", "label" };
 enum { K_KIND, K_MEMBER, K_LINE, K_HAS, K_PARSER, K_FACT, K_MARKS, K_SET, K_MAX, K_UUID,
-       K_SERIAL, K_WITH, K_COUNT };
+       K_SERIAL, K_WITH, K_LABEL, K_COUNT };
 
 static void pending_clear(struct pending *p)
 {
@@ -311,6 +312,11 @@ static int pending_commit(struct ruleset *rs, struct pending *p, const char *pat
 	}
 	if (p->kv[K_WITH])
 		r.with = split_list(p->kv[K_WITH], &r.nwith);
+	if (p->kv[K_LABEL]) {
+		if (!r.fact)
+			RULE_ERR(p->kv_line[K_LABEL], "'label' needs a 'fact'");
+		r.label = xstrdup(p->kv[K_LABEL]);
+	}
 
 	buf_free(&msg);
 	if (nerr) {

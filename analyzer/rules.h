@@ -66,6 +66,7 @@ struct rule {
 	char *serial_from; /* derive field "serial" from this field */
 	char **with; /* member variables added to each fact */
 	size_t nwith;
+	char *label; /* a constant field "label" of every fact, or NULL */
 };
 
 struct ruleset {

@@ -1,0 +1,495 @@
+/* timeline.c - timelines, clock skew and mapping history (timeline.h). */
+#define _GNU_SOURCE
+#include "timeline.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util.h"
+
+#define PUSH(arr, n, item)                                            \
+	do {                                                          \
+		(arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr)));  \
+		(arr)[(n)++] = (item);                                \
+	} while (0)
+
+int64_t parse_utc(const char *s)
+{
+	struct tm tm;
+	char sign = 0;
+	int oh = 0, om = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!s || sscanf(s, "%4d-%2d-%2d%*[ T]%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	int64_t t = (int64_t)timegm(&tm);
+	/* an explicit offset after the seconds: "+01:00", "-0500" */
+	const char *p = s + 19;
+	while (*p == '.' || (*p >= '0' && *p <= '9'))
+		p++;
+	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d%*[:]%2d", &oh, &om) >= 1) {
+		sign = *p;
+		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+			sscanf(p + 1, "%2d%2d", &oh, &om);
+		t -= (sign == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+	}
+	return t;
+}
+
+void format_utc(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* "Mar  5 09:57:45" in the year of `year_of` (guest collection time). */
+static int64_t parse_syslog(const char *s, int64_t year_of)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct tm tm, ref;
+	char mon[4];
+	time_t y = (time_t)(year_of > 0 ? year_of : 0);
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%3s %d %d:%d:%d", mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 5)
+		return -1;
+	const char *hit = strstr(months, mon);
+	if (!hit || (hit - months) % 3)
+		return -1;
+	tm.tm_mon = (int)((hit - months) / 3);
+	gmtime_r(&y, &ref);
+	tm.tm_year = ref.tm_year;
+	int64_t t = (int64_t)timegm(&tm);
+	if (year_of > 0 && t > year_of + 86400) { /* December lines in a January bundle */
+		tm.tm_year--;
+		t = (int64_t)timegm(&tm);
+	}
+	return t;
+}
+
+static const char *get(const struct fact *f, const char *k)
+{
+	return f ? fact_get(f, k) : NULL;
+}
+
+static const char *base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p;
+}
+
+static void add_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
+			const struct evidence *ev, size_t nev, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void add_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
+			const struct evidence *ev, size_t nev, const char *fmt, ...)
+{
+	struct finding f;
+	char msg[1536];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	memset(&f, 0, sizeof(f));
+	f.severity = sev;
+	f.code = code;
+	f.message = model_str(m, msg);
+	for (size_t i = 0; i < nev; i++)
+		PUSH(f.ev.v, f.ev.n, ev[i]);
+	PUSH(c->finds, c->nfinds, f);
+	if (sev == SEV_ERROR)
+		c->errors++;
+	else if (sev == SEV_WARNING)
+		c->warnings++;
+}
+
+/* ---- timeline ----------------------------------------------------------- */
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct tevent *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return strcmp(x->side, y->side);
+}
+
+/* The guest's zone offset in seconds from a guest.timezone fact, if any. */
+static bool guest_offset(const struct model *m, uint32_t b, int *off, const char **tz)
+{
+	for (size_t i = 0; i < m->nfacts; i++) {
+		const struct fact *f = &m->facts[i];
+		const char *o = get(f, "offset");
+		int h, mi;
+		if (f->ev.bundle != b || strcmp(f->type, "guest.timezone") || !o ||
+		    sscanf(o + 1, "%2d%2d", &h, &mi) != 2)
+			continue;
+		*off = (o[0] == '-' ? -1 : 1) * (h * 3600 + mi * 60);
+		*tz = get(f, "tz");
+		return true;
+	}
+	return false;
+}
+
+static void build_timeline(struct model *m, struct acase *c)
+{
+	char *dir = NULL;
+	struct buf note;
+	int off = 0;
+	const char *tz = NULL;
+
+	buf_init(&note);
+	if (c->vm.bundle >= 0 && c->vm.vmx) {
+		const char *s = strrchr(c->vm.vmx, '/');
+		dir = s ? xstrndup(c->vm.vmx, (size_t)(s - c->vm.vmx) + 1) : NULL;
+	}
+	int64_t gyear = c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
+	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(m, (uint32_t)c->guest.bundle_id, &off, &tz);
+	bool guest_assumed = false;
+
+	for (size_t i = 0; i < m->nfacts; i++) {
+		const struct fact *f = &m->facts[i];
+		struct tevent e;
+		bool host = !strcmp(f->type, "host.event");
+		bool guest = !strcmp(f->type, "guest.event");
+		if (host && (int)f->ev.bundle == c->vm.bundle && dir && str_has_prefix(f->ev.member, dir)) {
+			e.t = parse_utc(get(f, "time"));
+			e.side = "host";
+		} else if (guest && (int)f->ev.bundle == c->guest.bundle_id) {
+			const char *t = get(f, "time");
+			e.t = t && t[0] >= '0' && t[0] <= '9' ? parse_utc(t) : parse_syslog(t ? t : "", gyear);
+			if (e.t >= 0 && t && !(t[0] >= '0' && t[0] <= '9')) {
+				e.t -= off; /* local syslog time to UTC */
+				guest_assumed |= !have_tz;
+			}
+			e.side = "guest";
+		} else {
+			continue;
+		}
+		if (e.t < 0)
+			continue;
+		e.label = get(f, "label") ? get(f, "label") : "event";
+		const char *msg = get(f, "message");
+		if (!strcmp(e.label, "nvdimm-config")) {
+			char *t = xasprintf("%s backed by %s", get(f, "device"), base(get(f, "file")));
+			e.text = model_str(m, t);
+			free(t);
+		} else {
+			e.text = msg ? msg : e.label;
+		}
+		e.ev = f->ev;
+		PUSH(c->events, c->nevents, e);
+	}
+	if (c->nevents)
+		qsort(c->events, c->nevents, sizeof(*c->events), event_cmp);
+	free(dir);
+
+	if (have_tz)
+		buf_printf(&note, "Guest syslog times are read in the guest's zone %s and shown in UTC. ",
+			   tz ? tz : "");
+	else if (guest_assumed)
+		buf_puts(&note, "Guest syslog times carry no zone and no zone was collected "
+				"(timedatectl); they are read as UTC. Host times are UTC. ");
+
+	/* clock skew: a guest boot follows its VM's power-on within seconds */
+	int64_t best = INT64_MAX;
+	const struct tevent *gb = NULL, *hp = NULL;
+	for (size_t i = 0; i < c->nevents; i++) {
+		if (strcmp(c->events[i].label, "boot"))
+			continue;
+		for (size_t k = 0; k < c->nevents; k++) {
+			if (strcmp(c->events[k].label, "power-on"))
+				continue;
+			int64_t d = c->events[i].t - c->events[k].t;
+			if (llabs(d - 30) < llabs(best - 30)) {
+				best = d;
+				gb = &c->events[i];
+				hp = &c->events[k];
+			}
+		}
+	}
+	/* within a day's zone offsets: farther apart, the logs simply do not
+	 * cover the same power-on */
+	if (gb && (best < -60 || best > 600) && best > -14 * 3600 && best < 15 * 3600) {
+		char a[32], b[32];
+		struct evidence ev[2] = { gb->ev, hp->ev };
+		format_utc(gb->t, a, sizeof(a));
+		format_utc(hp->t, b, sizeof(b));
+		int64_t mag = best < 0 ? -best : best;
+		buf_printf(&note, "The guest clock disagrees with the host by about %lldh%02lldm (guest "
+				  "boot at %s, nearest VM power-on at %s): compare times across the two "
+				  "sides with care.",
+			   (long long)(mag / 3600), (long long)(mag % 3600 / 60), a, b);
+		add_finding(m, c, SEV_WARNING, "clock-skew", ev, 2,
+			    "The guest's boot is logged at %s but the VM's nearest power-on on the host "
+			    "is at %s (UTC): the guest clock (or its zone) is about %lld min %s the host. "
+			    "Guest times in the timeline are shown as the guest logged them.",
+			    a, b, (long long)(mag / 60), best > 0 ? "ahead of" : "behind");
+	}
+	if (note.len)
+		c->time_note = model_str(m, note.data);
+	buf_free(&note);
+}
+
+/* ---- history ------------------------------------------------------------ */
+
+/* One view of a VM's devices: from a case, or from a power-on's config. */
+struct view {
+	int64_t t;
+	const char *when; /* text of t */
+	size_t n;
+	const char *vmdk[64]; /* basenames */
+	const char *nmem[64];
+	const char *node[64]; /* /dev/pmemR, /dev/daxR.N */
+	const char *mounts[64]; /* first mount point, or NULL */
+	const char *fstab[64]; /* an fstab line by kernel name, or NULL */
+};
+
+static const char *node_of(struct model *m, const struct device *d)
+{
+	for (size_t i = 0; i < d->nns; i++) {
+		const char *n = d->ns[i].blockdev ? d->ns[i].blockdev : d->ns[i].chardev;
+		if (n) {
+			char *s = xasprintf("/dev/%s", n);
+			const char *r = model_str(m, s);
+			free(s);
+			return r;
+		}
+	}
+	return NULL;
+}
+
+static void view_of_case(struct model *m, const struct acase *c, struct view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = parse_utc(c->guest.collected_at);
+	v->when = c->guest.collected_at;
+	for (size_t i = 0; i < c->ndevs && v->n < 64; i++) {
+		const struct device *d = &c->devs[i];
+		if (!d->vmdk)
+			continue;
+		v->vmdk[v->n] = base(d->vmdk);
+		v->nmem[v->n] = d->status == ST_MATCHED ? d->nmem : NULL;
+		v->node[v->n] = d->status == ST_MATCHED ? node_of(m, d) : NULL;
+		for (size_t k = 0; k < d->nns; k++) {
+			if (!v->mounts[v->n] && d->ns[k].mountpoints.n)
+				v->mounts[v->n] = d->ns[k].mountpoints.v[0];
+			for (size_t j = 0; j < d->ns[k].fstab.n; j++)
+				if (str_has_prefix(d->ns[k].fstab.v[j], "/dev/"))
+					v->fstab[v->n] = d->ns[k].fstab.v[j];
+		}
+		v->n++;
+	}
+}
+
+static int find(const struct view *v, const char *vmdk)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->vmdk[i] && !strcmp(v->vmdk[i], vmdk))
+			return (int)i;
+	return -1;
+}
+
+/* Compare an earlier view with this case's; say what changed. */
+static void explain(struct model *m, struct acase *c, const struct view *old, const struct view *now,
+		    bool predicted, const struct evidence *ev, size_t nev)
+{
+	struct buf s, removed, added;
+	bool moved_mount = false, any = false;
+
+	buf_init(&s);
+	buf_init(&removed);
+	buf_init(&added);
+	for (size_t i = 0; i < old->n; i++)
+		if (find(now, old->vmdk[i]) < 0)
+			buf_printf(&removed, "%s%s", removed.len ? " and " : "", old->vmdk[i]);
+	for (size_t i = 0; i < now->n; i++)
+		if (find(old, now->vmdk[i]) < 0)
+			buf_printf(&added, "%s%s", added.len ? " and " : "", now->vmdk[i]);
+	buf_printf(&s, "Between %.19s and %.19s", old->when ? old->when : "?", now->when ? now->when : "?");
+	if (removed.len) {
+		buf_printf(&s, ", %s was removed", removed.data);
+		any = true;
+	}
+	if (added.len) {
+		buf_printf(&s, "%s %s was added", removed.len ? " and" : ",", added.data);
+		any = true;
+	}
+	for (size_t i = 0; i < now->n; i++) {
+		int o = find(old, now->vmdk[i]);
+		if (o < 0 || !now->nmem[i] || !old->nmem[o] || !strcmp(now->nmem[i], old->nmem[o]))
+			continue;
+		buf_printf(&s, "; at the next boot %s (%s) became %s", old->nmem[o], now->vmdk[i], now->nmem[i]);
+		if (old->node[o] && now->node[i] && strcmp(old->node[o], now->node[i]))
+			buf_printf(&s, ", %s became %s", old->node[o], now->node[i]);
+		any = true;
+	}
+	/* a kernel name, or a mount point, that now reaches another vmdk */
+	for (size_t i = 0; i < now->n; i++) {
+		if (!now->node[i])
+			continue;
+		for (size_t o = 0; o < old->n; o++) {
+			if (!old->node[o] || strcmp(old->node[o], now->node[i]) ||
+			    !strcmp(old->vmdk[o], now->vmdk[i]))
+				continue;
+			const char *fl = now->fstab[i] ? now->fstab[i] : old->fstab[o];
+			if (fl) {
+				char spec[128], mnt[256];
+				if (sscanf(fl, "%127s %255s", spec, mnt) == 2 && !strcmp(spec, now->node[i]))
+					buf_printf(&s, "; /etc/fstab mounts %s on %s, which now reaches %s (it "
+						       "was %s)",
+						   spec, mnt, now->vmdk[i], old->vmdk[o]);
+				else
+					buf_printf(&s, "; %s now reaches %s (it was %s)", now->node[i],
+						   now->vmdk[i], old->vmdk[o]);
+				moved_mount = true;
+			} else if (now->mounts[i]) {
+				buf_printf(&s, "; %s, mounted on %s, now reaches %s (it was %s)", now->node[i],
+					   now->mounts[i], now->vmdk[i], old->vmdk[o]);
+				moved_mount = true;
+			} else {
+				buf_printf(&s, "; %s now reaches %s (it was %s)", now->node[i], now->vmdk[i],
+					   old->vmdk[o]);
+			}
+			any = true;
+		}
+	}
+	if (any) {
+		buf_puts(&s, ".");
+		if (predicted)
+			buf_puts(&s, " (The earlier numbering is read from the host's NVDIMM configuration "
+				     "at that power-on, in slot order.)");
+		c->answer = model_str(m, s.data);
+		add_finding(m, c, moved_mount ? SEV_ERROR : SEV_WARNING, "mapping-changed", ev, nev, "%s",
+			    s.data);
+	}
+	buf_free(&s);
+	buf_free(&removed);
+	buf_free(&added);
+}
+
+/* The NVDIMM configuration at each power-on, from the case's timeline:
+ * the last one that differs from the newest becomes the earlier view. */
+static bool view_from_power_ons(struct model *m, struct acase *c, struct view *old, int64_t *when_new,
+				struct evidence *ev)
+{
+	const char *members[32];
+	int64_t times[32];
+	size_t np = 0;
+
+	for (size_t i = 0; i < c->nevents && np < 32; i++) {
+		const struct tevent *e = &c->events[i];
+		if (strcmp(e->label, "nvdimm-config"))
+			continue;
+		if (np && members[np - 1] == e->ev.member)
+			continue;
+		members[np] = e->ev.member;
+		times[np++] = e->t;
+	}
+	if (np < 2)
+		return false;
+	/* configs as sorted lists of backing files */
+	struct view cfg[32];
+	for (size_t p = 0; p < np; p++) {
+		memset(&cfg[p], 0, sizeof(cfg[p]));
+		cfg[p].t = times[p];
+		for (size_t i = 0; i < c->nevents && cfg[p].n < 64; i++) {
+			const struct tevent *e = &c->events[i];
+			if (!strcmp(e->label, "nvdimm-config") && e->ev.member == members[p]) {
+				const char *file = strstr(e->text, " backed by ");
+				cfg[p].vmdk[cfg[p].n++] = file ? model_str(m, file + 11) : e->text;
+			}
+		}
+	}
+	size_t last = np - 1, prev = np;
+	for (size_t p = last; p-- > 0;) {
+		bool same = cfg[p].n == cfg[last].n;
+		for (size_t i = 0; same && i < cfg[p].n; i++)
+			same = find(&cfg[last], cfg[p].vmdk[i]) >= 0;
+		if (!same) {
+			prev = p;
+			break;
+		}
+	}
+	if (prev == np)
+		return false;
+	*old = cfg[prev];
+	/* slot order gives the guest's numbering then: nmemK, /dev/pmemK */
+	for (size_t i = 0; i < old->n; i++) {
+		char *a = xasprintf("nmem%zu", i), *b = xasprintf("/dev/pmem%zu", i);
+		old->nmem[i] = model_str(m, a);
+		old->node[i] = model_str(m, b);
+		free(a);
+		free(b);
+	}
+	char when[32];
+	format_utc(times[prev], when, sizeof(when));
+	old->when = model_str(m, when);
+	*when_new = times[last];
+	for (size_t i = 0; i < c->nevents; i++)
+		if (!strcmp(c->events[i].label, "nvdimm-config") && (c->events[i].ev.member == members[prev] ||
+								       c->events[i].ev.member == members[last]))
+			ev[(c->events[i].ev.member == members[prev]) ? 0 : 1] = c->events[i].ev;
+	return true;
+}
+
+static int64_t case_time(const struct acase *c)
+{
+	return c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
+}
+
+void postmortem(struct model *m, struct analysis *a)
+{
+	for (size_t i = 0; i < a->ncases; i++)
+		build_timeline(m, &a->cases[i]);
+
+	for (size_t i = 0; i < a->ncases; i++) {
+		struct acase *c = &a->cases[i];
+		if (!c->vm.name || c->guest.bundle_id < 0 || case_time(c) < 0)
+			continue;
+		/* the latest earlier case of the same VM on the same host */
+		const struct acase *prev = NULL;
+		for (size_t k = 0; k < a->ncases; k++) {
+			const struct acase *o = &a->cases[k];
+			if (o == c || !o->vm.name || strcmp(o->vm.name, c->vm.name) ||
+			    (o->vm.host && c->vm.host && strcmp(o->vm.host, c->vm.host)) ||
+			    o->guest.bundle_id < 0 || case_time(o) < 0 || case_time(o) >= case_time(c))
+				continue;
+			if (!prev || case_time(o) > case_time(prev))
+				prev = o;
+		}
+		struct view old, now;
+		view_of_case(m, c, &now);
+		if (prev) {
+			struct evidence ev[2];
+			size_t nev = 0;
+			view_of_case(m, prev, &old);
+			if (prev->devs && prev->devs[0].ev.n)
+				ev[nev++] = prev->devs[0].ev.v[0];
+			if (c->ndevs && c->devs[0].ev.n)
+				ev[nev++] = c->devs[0].ev.v[0];
+			explain(m, c, &old, &now, false, ev, nev);
+			continue;
+		}
+		/* one guest bundle: the host's power-on configurations tell the past */
+		int64_t when_new;
+		struct evidence ev[2];
+		memset(ev, 0, sizeof(ev));
+		if (view_from_power_ons(m, c, &old, &when_new, ev)) {
+			char w[32];
+			format_utc(when_new, w, sizeof(w));
+			now.when = model_str(m, w);
+			explain(m, c, &old, &now, true, ev, 2);
+		}
+	}
+}
