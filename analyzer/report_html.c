@@ -170,6 +170,12 @@ char *report_html(const struct model *m, const struct analysis *a)
 			buf_printf(&b, "<div class=answer><b>What changed</b> (<a href=\"#case-%zu\">case %zu</a>): ",
 				   i + 1, i + 1);
 			html(&b, a->cases[i].answer);
+			for (size_t k = 0; k < a->cases[i].nfinds; k++)
+				if (!strcmp(a->cases[i].finds[k].code, "mapping-changed")) {
+					buf_puts(&b, "<div class=ev-title>Evidence:</div>");
+					ev_html(&b, m, &a->cases[i].finds[k].ev);
+					break;
+				}
 			buf_puts(&b, "</div>\n");
 		}
 

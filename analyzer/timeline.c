@@ -471,13 +471,22 @@ void postmortem(struct model *m, struct analysis *a)
 		struct view old, now;
 		view_of_case(m, c, &now);
 		if (prev) {
-			struct evidence ev[2];
+			/* evidence: each side's nmem lines and fstab lines */
+			struct evidence ev[16];
 			size_t nev = 0;
+			const struct acase *both[2] = { prev, c };
+			static const char *const kinds[] = { ".vmx", "ndctl_list", "etc/fstab" };
+			for (size_t s = 0; s < 2; s++)
+				for (size_t d = 0; d < both[s]->ndevs; d++)
+					for (size_t k = 0; k < 3; k++)
+						for (size_t e = 0; e < both[s]->devs[d].ev.n && nev < 16; e++) {
+							const struct evidence *x = &both[s]->devs[d].ev.v[e];
+							if (strstr(x->member, kinds[k])) {
+								ev[nev++] = *x; /* the first of each kind */
+								break;
+							}
+						}
 			view_of_case(m, prev, &old);
-			if (prev->devs && prev->devs[0].ev.n)
-				ev[nev++] = prev->devs[0].ev.v[0];
-			if (c->ndevs && c->devs[0].ev.n)
-				ev[nev++] = c->devs[0].ev.v[0];
 			explain(m, c, &old, &now, false, ev, nev);
 			continue;
 		}

@@ -36,6 +36,21 @@ check "the payload is shown as text" 'grep -q "&lt;script&gt;document.title" "$O
 check "no script element reached the DOM" '! grep -q "<script" "$OUT/xss.dom"'
 check "the page forbids scripts by CSP" 'grep -q "script-src '"'"'none'"'"'" "$OUT/xss.html"'
 
+# postmortem: the first thing on the page is the answer, with evidence
+F=${PMEMMAP_FIXTURES:-$SRC/build/fixtures}
+"$BIN" analyze --quiet -o "$OUT/pm.html" "$F/esx-esx01-2026-03-05--10.12-2107676.tgz" \
+	"$F"/scenarios/removed-esx-*.tgz "$F"/scenarios/postmortem-*.tar.xz \
+	"$F/sosreport-pmem-guest-002-2026-03-05-mhtrwpa.tar.xz"
+chrome --dump-dom "file://$OUT/pm.html" >"$OUT/pm.dom"
+check "the removal report opens with the answer" \
+	'grep -A1 "<h1>" "$OUT/pm.dom" | tail -1 | grep -q "^<div class=\"answer\"><b>What changed</b>"'
+check "the answer names the removal, the renumbering and the mount" \
+	'grep -q "pmem-guest-001.vmdk was removed; at the next boot nmem1 (pmem-guest-001_1.vmdk) became nmem0, /dev/pmem1 became /dev/pmem0; /etc/fstab mounts /dev/pmem0 on /data, which now reaches pmem-guest-001_1.vmdk" "$OUT/pm.dom"'
+check "the answer carries its evidence" 'grep -q "Evidence:</div><ul class=\"ev\"><li><code>" "$OUT/pm.dom"'
+check "the timeline has its lanes" 'grep -q "<svg class=\"lanes\"" "$OUT/pm.dom"'
+chrome --screenshot="$OUT/pm.png" --window-size=1280,800 "file://$OUT/pm.html" >/dev/null
+[ -n "${PMEMMAP_KEEP_SCREENSHOT:-}" ] && cp "$OUT/pm.png" "${PMEMMAP_KEEP_SCREENSHOT%.png}-postmortem.png"
+
 chrome --screenshot="$OUT/seed.png" --window-size=1400,900 "file://$OUT/seed.html" >/dev/null
 check "a screenshot was taken" '[ -s "$OUT/seed.png" ]'
 [ -n "${PMEMMAP_KEEP_SCREENSHOT:-}" ] && cp "$OUT/seed.png" "$PMEMMAP_KEEP_SCREENSHOT"
