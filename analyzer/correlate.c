@@ -546,15 +546,12 @@ struct ctx {
 	struct acase *c;
 };
 
-static void finding(struct ctx *cx, enum severity sev, const char *code, const struct evlist *ev,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void finding(struct ctx *cx, enum severity sev, const char *code, const struct evlist *ev,
-		    const char *fmt, ...)
+void case_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
+		  const struct evidence *ev, size_t nev, const char *fmt, ...)
 {
 	struct finding f;
 	va_list ap;
-	char msg[1024];
+	char msg[1536];
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -562,14 +559,29 @@ static void finding(struct ctx *cx, enum severity sev, const char *code, const s
 	memset(&f, 0, sizeof(f));
 	f.severity = sev;
 	f.code = code;
-	f.message = model_str(cx->m, msg);
-	for (size_t i = 0; ev && i < ev->n; i++)
-		ev_add(&f.ev, &ev->v[i]);
-	PUSH(cx->c->finds, cx->c->nfinds, f);
+	f.message = model_str(m, msg);
+	for (size_t i = 0; i < nev; i++)
+		ev_add(&f.ev, &ev[i]);
+	PUSH(c->finds, c->nfinds, f);
 	if (sev == SEV_ERROR)
-		cx->c->errors++;
+		c->errors++;
 	else if (sev == SEV_WARNING)
-		cx->c->warnings++;
+		c->warnings++;
+}
+
+static void finding(struct ctx *cx, enum severity sev, const char *code, const struct evlist *ev,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void finding(struct ctx *cx, enum severity sev, const char *code, const struct evlist *ev,
+		    const char *fmt, ...)
+{
+	char msg[1536];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	case_finding(cx->m, cx->c, sev, code, ev ? ev->v : NULL, ev ? ev->n : 0, "%s", msg);
 }
 
 static bool is_kernel_name(const char *spec)

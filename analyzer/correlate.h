@@ -102,6 +102,10 @@ struct analysis {
 };
 
 void correlate(struct model *m, struct analysis *a);
+/* Add a finding to case c (message formatted; evidence copied). */
+void case_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
+		  const struct evidence *ev, size_t nev, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 void analysis_free(struct analysis *a);
 
 #endif

@@ -96,6 +96,21 @@ struct gz_stream {
 	unsigned char out[BLOCK];
 };
 
+/* Take the next block of compressed input (ISA-L reads it in place). */
+static int gz_fill(struct gz_stream *g)
+{
+	const void *p;
+	ssize_t n = g->in->read(g->in, &p);
+	if (n < 0) {
+		memcpy(g->s.error, g->in->error, sizeof(g->s.error));
+		return -1;
+	}
+	g->in_eof = n == 0;
+	g->st.next_in = (uint8_t *)p;
+	g->st.avail_in = (uint32_t)n;
+	return 0;
+}
+
 static ssize_t gz_read(struct stream *s, const void **buf)
 {
 	struct gz_stream *g = (struct gz_stream *)s;
@@ -106,16 +121,8 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 		if (g->member_done) {
 			/* another gzip member may follow (pigz, concatenated logs) */
 			if (g->st.avail_in == 0 && !g->in_eof) {
-				const void *p;
-				ssize_t n = g->in->read(g->in, &p);
-				if (n < 0) {
-					memcpy(s->error, g->in->error, sizeof(s->error));
+				if (gz_fill(g) < 0)
 					return -1;
-				}
-				if (n == 0)
-					g->in_eof = true;
-				g->st.next_in = (uint8_t *)p;
-				g->st.avail_in = (uint32_t)n;
 				continue;
 			}
 			if (g->st.avail_in < 2 || g->st.next_in[0] != 0x1f || g->st.next_in[1] != 0x8b) {
@@ -130,18 +137,8 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 			g->st.avail_in = avail;
 			g->member_done = false;
 		}
-		if (g->st.avail_in == 0 && !g->in_eof) {
-			const void *p;
-			ssize_t n = g->in->read(g->in, &p);
-			if (n < 0) {
-				memcpy(s->error, g->in->error, sizeof(s->error));
-				return -1;
-			}
-			if (n == 0)
-				g->in_eof = true;
-			g->st.next_in = (uint8_t *)p;
-			g->st.avail_in = (uint32_t)n;
-		}
+		if (g->st.avail_in == 0 && !g->in_eof && gz_fill(g) < 0)
+			return -1;
 		g->st.next_out = g->out;
 		g->st.avail_out = sizeof(g->out);
 		int ret = isal_inflate(&g->st);

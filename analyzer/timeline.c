@@ -87,33 +87,6 @@ static const char *base(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void add_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
-			const struct evidence *ev, size_t nev, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
-
-static void add_finding(struct model *m, struct acase *c, enum severity sev, const char *code,
-			const struct evidence *ev, size_t nev, const char *fmt, ...)
-{
-	struct finding f;
-	char msg[1536];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	memset(&f, 0, sizeof(f));
-	f.severity = sev;
-	f.code = code;
-	f.message = model_str(m, msg);
-	for (size_t i = 0; i < nev; i++)
-		PUSH(f.ev.v, f.ev.n, ev[i]);
-	PUSH(c->finds, c->nfinds, f);
-	if (sev == SEV_ERROR)
-		c->errors++;
-	else if (sev == SEV_WARNING)
-		c->warnings++;
-}
-
 /* ---- timeline ----------------------------------------------------------- */
 
 static int event_cmp(const void *a, const void *b)
@@ -230,7 +203,7 @@ static void build_timeline(struct model *m, struct acase *c)
 				  "boot at %s, nearest VM power-on at %s): compare times across the two "
 				  "sides with care.",
 			   (long long)(mag / 3600), (long long)(mag % 3600 / 60), a, b);
-		add_finding(m, c, SEV_WARNING, "clock-skew", ev, 2,
+		case_finding(m, c, SEV_WARNING, "clock-skew", ev, 2,
 			    "The guest's boot is logged at %s but the VM's nearest power-on on the host "
 			    "is at %s (UTC): the guest clock (or its zone) is about %lld min %s the host. "
 			    "Guest times in the timeline are shown as the guest logged them.",
@@ -370,7 +343,7 @@ static void explain(struct model *m, struct acase *c, const struct view *old, co
 			buf_puts(&s, " (The earlier numbering is read from the host's NVDIMM configuration "
 				     "at that power-on, in slot order.)");
 		c->answer = model_str(m, s.data);
-		add_finding(m, c, moved_mount ? SEV_ERROR : SEV_WARNING, "mapping-changed", ev, nev, "%s",
+		case_finding(m, c, moved_mount ? SEV_ERROR : SEV_WARNING, "mapping-changed", ev, nev, "%s",
 			    s.data);
 	}
 	buf_free(&s);
