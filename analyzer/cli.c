@@ -196,15 +196,19 @@ const char *default_rules_dir(char *buf, size_t size)
 
 	if (stat(PMEMMAP_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
 		return PMEMMAP_RULES_DIR;
+	/* relocated installs (DESTDIR, a copied prefix) and the build tree */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
+		static const char *const rel[] = { "../share/pmemmap/rules", "../rules" };
 		if (slash) {
 			*slash = '\0';
-			int w = snprintf(buf, size, "%.4000s/../rules", exe);
-			if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-				return buf;
+			for (size_t i = 0; i < 2; i++) {
+				int w = snprintf(buf, size, "%.4000s/%s", exe, rel[i]);
+				if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+					return buf;
+			}
 		}
 	}
 	return PMEMMAP_RULES_DIR;
