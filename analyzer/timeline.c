@@ -165,6 +165,12 @@ static void build_timeline(struct model *m, struct acase *c)
 	}
 	if (c->nevents)
 		qsort(c->events, c->nevents, sizeof(*c->events), event_cmp);
+	/* var/log and var/run/log (or a log and its rotated copy) repeat lines */
+	size_t o = 0;
+	for (size_t i = 0; i < c->nevents; i++)
+		if (!o || c->events[o - 1].t != c->events[i].t || strcmp(c->events[o - 1].text, c->events[i].text))
+			c->events[o++] = c->events[i];
+	c->nevents = o;
 	free(dir);
 
 	if (have_tz)
