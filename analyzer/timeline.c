@@ -92,9 +92,13 @@ static const char *base(const char *p)
 static int event_cmp(const void *a, const void *b)
 {
 	const struct tevent *x = a, *y = b;
+	int r;
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
-	return strcmp(x->side, y->side);
+	if ((r = strcmp(x->side, y->side)) || (r = strcmp(x->ev.member, y->ev.member)))
+		return r;
+	/* the same second in one log: the log's own order */
+	return x->ev.line < y->ev.line ? -1 : x->ev.line > y->ev.line;
 }
 
 /* The guest's zone offset in seconds from a guest.timezone fact, if any. */
@@ -154,6 +158,8 @@ static void build_timeline(struct model *m, struct acase *c)
 		e.label = get(f, "label") ? get(f, "label") : "event";
 		const char *msg = get(f, "message");
 		if (!strcmp(e.label, "nvdimm-config")) {
+			if (!get(f, "device") || !get(f, "file"))
+				continue;
 			char *t = xasprintf("%s backed by %s", get(f, "device"), base(get(f, "file")));
 			e.text = model_str(m, t);
 			free(t);
@@ -212,9 +218,12 @@ static void build_timeline(struct model *m, struct acase *c)
 		case_finding(m, c, SEV_WARNING, "clock-skew", ev, 2,
 			    "The guest's boot is logged at %s but the VM's nearest power-on on the host "
 			    "is at %s (UTC): the guest clock (or its zone) is about %lld min %s the host. "
-			    "Guest times in the timeline are shown as the guest logged them.",
+			    "The timeline shows guest times converted as the time note says, not corrected "
+			    "for this skew.",
 			    a, b, (long long)(mag / 60), best > 0 ? "ahead of" : "behind");
 	}
+	while (note.len && note.data[note.len - 1] == ' ')
+		note.data[--note.len] = '\0';
 	if (note.len)
 		c->time_note = model_str(m, note.data);
 	buf_free(&note);
