@@ -20,7 +20,7 @@ CPPFLAGS  += -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(ISAL_DEF) \
              -DPMEMMAP_VERSION='"$(VERSION)"' -DPMEMMAP_RULES_DIR='"$(DATADIR)/rules"'
 CFLAGS    ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -pthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS      := $(wildcard analyzer/*.c)

@@ -190,6 +190,7 @@ static void worker(struct batch *b, struct job *j)
 	int r = write_jsonobj(path, doc, JSON_C_TO_STRING_PLAIN);
 	free(path);
 	json_object_put(doc);
+	extractor_free(&x);
 	model_free(&m);
 	_exit(r < 0 ? 3 : 0);
 }
@@ -642,6 +643,7 @@ int cmd_batch(struct cli *cli)
 	ingest_init(&in, &x, &cli->lim);
 	for (int i = 0; i < cli->ninputs; i++)
 		ingest_discover(&in, cli->inputs[i], add_job, &b);
+	extractor_free(&x);
 	model_free(&scratch);
 
 	size_t cached = 0;

@@ -45,6 +45,16 @@ struct xbundle {
 	size_t nvars, vars_cap;
 	struct field *fields;
 	size_t fields_cap;
+
+	/* When every rule bound to the member has 'has' literals, whole runs of
+	 * lines without any of them are skipped with one memmem per literal
+	 * per chunk instead of one per line per rule. */
+	bool skip_ahead;
+	const struct litset *lits; /* the member's literals as one regex */
+	const char *chunk; /* the chunk being read, and the next hit in it */
+	size_t chunk_len;
+	const char *next_hit;
+	bool hit_known;
 };
 
 void extractor_init(struct extractor *x, const struct ruleset *rs, const struct limits *lim,
@@ -226,6 +236,59 @@ static void on_match(struct xbundle *xb, struct active *a, const char *line, uin
 		a->done = true;
 }
 
+/* The literals of a set of rules as one JIT-compiled alternation, cached:
+ * a member's rules come in few combinations, and one regex scan of a chunk
+ * beats one memmem per literal. */
+struct litset {
+	char *pattern;
+	pcre2_code *code;
+	pcre2_match_data *md;
+};
+
+static const struct litset *litset_for(struct extractor *x, const struct active *act, size_t n)
+{
+	struct buf pat;
+	buf_init(&pat);
+	for (size_t i = 0; i < n; i++)
+		for (size_t h = 0; h < act[i].r->nhas; h++) {
+			buf_puts(&pat, pat.len ? "|\\Q" : "\\Q");
+			buf_puts(&pat, act[i].r->has[h]); /* \Q..\E: taken literally */
+			buf_puts(&pat, "\\E");
+		}
+	for (size_t i = 0; i < x->nlitsets; i++)
+		if (!strcmp(x->litsets[i].pattern, pat.data)) {
+			buf_free(&pat);
+			return &x->litsets[i];
+		}
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, 0, &err, &off, NULL);
+	if (!code) { /* a literal with "\E" in it: do without the skip */
+		buf_free(&pat);
+		return NULL;
+	}
+	if (!getenv("PMEMMAP_NO_JIT"))
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	x->litsets = xrealloc(x->litsets, (x->nlitsets + 1) * sizeof(*x->litsets));
+	struct litset *l = &x->litsets[x->nlitsets++];
+	l->pattern = buf_steal(&pat);
+	l->code = code;
+	l->md = pcre2_match_data_create_from_pattern(code, NULL);
+	return l;
+}
+
+void extractor_free(struct extractor *x)
+{
+	for (size_t i = 0; i < x->nlitsets; i++) {
+		free(x->litsets[i].pattern);
+		pcre2_code_free(x->litsets[i].code);
+		pcre2_match_data_free(x->litsets[i].md);
+	}
+	free(x->litsets);
+	x->litsets = NULL;
+	x->nlitsets = 0;
+}
+
 static void set_member(struct xbundle *xb, const char *path)
 {
 	free(xb->path);
@@ -294,6 +357,12 @@ bool extract_member_begin(struct xbundle *xb, const char *path)
 	if (xb->nact == 0 && !xb->json)
 		return false;
 
+	xb->skip_ahead = !xb->json;
+	for (size_t i = 0; i < xb->nact && xb->skip_ahead; i++)
+		xb->skip_ahead = xb->act[i].r->nhas > 0;
+	xb->lits = xb->skip_ahead ? litset_for(x, xb->act, xb->nact) : NULL;
+	xb->skip_ahead = xb->lits != NULL;
+
 	x->members_opened++;
 	b->members_read++;
 	xb->in_member = true;
@@ -345,6 +414,44 @@ static void process_line(struct xbundle *xb, const char *s, size_t n)
 	}
 }
 
+static uint64_t count_lines(const char *p, const char *end)
+{
+	uint64_t n = 0;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * Skip the whole lines from p on that hold none of the member's literals.
+ * Returns where to go on: the start of the first line with a hit, or the
+ * start of the last, unfinished line of the chunk.
+ */
+static const char *skip_to_hit(struct xbundle *xb, const char *p, const char *end)
+{
+	if (!xb->hit_known || (xb->next_hit && xb->next_hit < p)) {
+		const struct litset *l = xb->lits;
+		int rc = pcre2_match(l->code, (PCRE2_SPTR)xb->chunk, xb->chunk_len,
+				     (PCRE2_SIZE)(p - xb->chunk), 0, l->md, xb->x->rs->mctx);
+		if (rc > 0)
+			xb->next_hit = xb->chunk + pcre2_get_ovector_pointer(l->md)[0];
+		else /* no literal left in the chunk; on a matching error read every line */
+			xb->next_hit = rc == PCRE2_ERROR_NOMATCH ? NULL : p;
+		xb->hit_known = true;
+	}
+	const char *hit = xb->next_hit;
+	const char *stop = hit ? hit : end;
+	const char *ls = stop > p ? memrchr(p, '\n', (size_t)(stop - p)) : NULL;
+	if (!ls)
+		return p; /* the hit (or the chunk's end) is on this line */
+	uint64_t skipped = count_lines(p, ls + 1);
+	xb->line_no += skipped;
+	xb->x->lines += skipped;
+	return ls + 1;
+}
+
 void extract_member_data(struct xbundle *xb, const char *p, size_t n)
 {
 	const struct limits *lim = xb->x->lim;
@@ -362,7 +469,15 @@ void extract_member_data(struct xbundle *xb, const char *p, size_t n)
 	xb->bytes += n;
 
 	const char *end = p + n;
+	xb->chunk = p; /* a new chunk: search it afresh */
+	xb->chunk_len = n;
+	xb->hit_known = false;
 	while (p < end) {
+		if (xb->skip_ahead && !xb->carry.len && !xb->overlong) {
+			p = skip_to_hit(xb, p, end);
+			if (p >= end)
+				break;
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t seg = nl ? (size_t)(nl - p) : (size_t)(end - p);
 

@@ -18,8 +18,12 @@
 #include "model.h"
 #include "rules.h"
 
+struct litset;
+
 struct extractor {
 	const struct ruleset *rs;
+	struct litset *litsets; /* compiled 'has' literal sets, by combination */
+	size_t nlitsets;
 	const struct limits *lim;
 	struct model *m;
 	uint64_t members_opened; /* across all bundles, for --stats */
@@ -36,6 +40,7 @@ struct xbundle;
 
 void extractor_init(struct extractor *x, const struct ruleset *rs, const struct limits *lim,
 		    struct model *m);
+void extractor_free(struct extractor *x);
 
 /* loose: a single text file given as input (always a transcript). */
 struct xbundle *extract_bundle_begin(struct extractor *x, const char *path, int parent, bool loose);

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@
 struct input {
 	struct ingest *in;
 	const char *path;
-	uint64_t compressed;
+	_Atomic uint64_t compressed; /* counted by the prefetch thread too */
 	uint64_t inflated;
 	bool stop;
 	char stop_reason[256];
@@ -78,11 +79,12 @@ static bool account(struct input *inp, size_t n)
 			 (unsigned long long)lim->total_bytes);
 		inp->stop = true;
 	} else if (inp->inflated > lim->ratio_floor &&
-		   inp->inflated / (inp->compressed ? inp->compressed : 1) > lim->ratio) {
+		   inp->inflated / (atomic_load(&inp->compressed) ? atomic_load(&inp->compressed) : 1) >
+			   lim->ratio) {
 		snprintf(inp->stop_reason, sizeof(inp->stop_reason),
 			 "stopped: %llu bytes read inflate to %llu, more than %llu:1 (--max-ratio); "
 			 "an archive bomb?",
-			 (unsigned long long)inp->compressed, (unsigned long long)inp->inflated,
+			 (unsigned long long)atomic_load(&inp->compressed), (unsigned long long)inp->inflated,
 			 (unsigned long long)lim->ratio);
 		inp->stop = true;
 	}
@@ -103,8 +105,8 @@ static ssize_t counted_read(struct stream *s, const void **buf)
 	if (n < 0)
 		memcpy(s->error, c->in->error, sizeof(s->error));
 	else {
-		c->inp->compressed += (uint64_t)n;
-		c->inp->in->bytes_in += (uint64_t)n;
+		atomic_fetch_add(&c->inp->compressed, (uint64_t)n);
+		atomic_fetch_add(&c->inp->in->bytes_in, (uint64_t)n);
 	}
 	return n;
 }
@@ -732,7 +734,7 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	struct input inp = { .in = in, .path = path };
 	struct stream *fs = fd_stream_new(fd);
 	struct counted_stream cs = { .s.read = counted_read, .in = fs, .inp = &inp };
-	struct stream *src = &cs.s, *gz = NULL, *replay = NULL;
+	struct stream *src = &cs.s, *gz = NULL, *replay = NULL, *ahead = NULL;
 	struct archive *a = NULL;
 	struct archive_entry *e;
 	const void *p;
@@ -751,8 +753,9 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	src = replay;
 	const unsigned char *u = p;
 	if (in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8) {
-		gz = gz_stream_new(replay); /* the fast path for .tgz */
-		src = gz;
+		gz = gz_stream_new(replay); /* the fast path for .tgz: ISA-L */
+		ahead = prefetch_stream_new(gz); /* inflating on the other core */
+		src = ahead;
 	}
 	a = new_reader();
 	int r = stream_open_archive(a, src);
@@ -801,6 +804,7 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 out:
 	if (a)
 		archive_read_free(a);
+	prefetch_stream_free(ahead); /* stops its thread before gz goes */
 	if (gz)
 		gz_stream_free(gz);
 	if (replay)

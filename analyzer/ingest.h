@@ -23,7 +23,7 @@ struct ingest {
 	bool use_isal; /* ISA-L for gzip; libarchive's zlib otherwise */
 	unsigned inputs; /* inputs given */
 	unsigned unreadable; /* inputs of which nothing could be read */
-	uint64_t bytes_in; /* compressed bytes read from inputs */
+	_Atomic uint64_t bytes_in; /* compressed bytes read from inputs */
 	uint64_t bytes_inflated; /* member bytes produced, all levels */
 };
 

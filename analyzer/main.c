@@ -161,6 +161,7 @@ static int cmd_extract(struct cli *cli)
 	int w = write_json(cli, doc);
 	print_stats(cli, &m, &in, &x);
 	json_object_put(doc);
+	extractor_free(&x);
 	rules_free(&rs);
 	model_free(&m);
 	return w ? w : status;
@@ -215,6 +216,7 @@ int cmd_analyze(struct cli *cli)
 		free(text);
 	}
 	print_stats(cli, &m, &in, &x);
+	extractor_free(&x);
 	if (!w && (a.errors || !a.complete))
 		status = EXIT_FINDINGS;
 	analysis_free(&a);

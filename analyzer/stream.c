@@ -3,6 +3,7 @@
 
 #include <archive.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,131 @@ bool gz_stream_available(void)
 void gz_stream_free(struct stream *s)
 {
 	free(s);
+}
+
+/* ---- prefetch: read the inner stream on a second core ------------------- */
+
+#define NSLOT 6
+
+struct prefetch_stream {
+	struct stream s;
+	struct stream *in;
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	/* slots [tail, head) are filled; the consumer holds slot tail-1 until
+	 * its next read (the caller's buffer must stay valid until then) */
+	uint64_t head, tail;
+	bool holding, eof, stop, threadless;
+	ssize_t error; /* < 0 once the inner stream failed */
+	char error_text[256];
+	size_t len[NSLOT];
+	unsigned char *slot[NSLOT];
+};
+
+static void *prefetch_main(void *arg)
+{
+	struct prefetch_stream *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->stop && p->head - p->tail + (p->holding ? 1 : 0) >= NSLOT)
+			pthread_cond_wait(&p->cond, &p->lock);
+		bool stop = p->stop;
+		pthread_mutex_unlock(&p->lock);
+		if (stop)
+			return NULL;
+
+		const void *buf;
+		ssize_t n = p->in->read(p->in, &buf);
+		size_t i = (size_t)(p->head % NSLOT);
+		if (n > 0)
+			memcpy(p->slot[i], buf, (size_t)n);
+
+		pthread_mutex_lock(&p->lock);
+		if (n > 0) {
+			p->len[i] = (size_t)n;
+			p->head++;
+		} else {
+			if (n < 0) {
+				p->error = n;
+				memcpy(p->error_text, p->in->error, sizeof(p->error_text));
+			}
+			p->eof = true;
+		}
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+		if (n <= 0)
+			return NULL;
+	}
+}
+
+static ssize_t prefetch_read(struct stream *s, const void **buf)
+{
+	struct prefetch_stream *p = (struct prefetch_stream *)s;
+	ssize_t r;
+
+	if (!p->started && !p->threadless) {
+		p->started = pthread_create(&p->thread, NULL, prefetch_main, p) == 0;
+		p->threadless = !p->started;
+	}
+	if (p->threadless) { /* no thread to be had: read in this one */
+		ssize_t n = p->in->read(p->in, buf);
+		if (n < 0)
+			memcpy(s->error, p->in->error, sizeof(s->error));
+		return n;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->holding = false; /* the previous block is done with */
+	pthread_cond_broadcast(&p->cond);
+	while (p->head == p->tail && !p->eof)
+		pthread_cond_wait(&p->cond, &p->lock);
+	if (p->head != p->tail) {
+		size_t i = (size_t)(p->tail % NSLOT);
+		*buf = p->slot[i];
+		r = (ssize_t)p->len[i];
+		p->tail++;
+		p->holding = true;
+	} else if (p->error < 0) {
+		memcpy(s->error, p->error_text, sizeof(s->error));
+		r = -1;
+	} else {
+		r = 0;
+	}
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	return r;
+}
+
+struct stream *prefetch_stream_new(struct stream *in)
+{
+	struct prefetch_stream *p = xcalloc(1, sizeof(*p));
+	p->s.read = prefetch_read;
+	p->in = in;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	for (size_t i = 0; i < NSLOT; i++)
+		p->slot[i] = xmalloc(BLOCK);
+	return &p->s;
+}
+
+void prefetch_stream_free(struct stream *s)
+{
+	struct prefetch_stream *p = (struct prefetch_stream *)s;
+	if (!s)
+		return;
+	if (p->started) {
+		pthread_mutex_lock(&p->lock);
+		p->stop = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->thread, NULL);
+	}
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	for (size_t i = 0; i < NSLOT; i++)
+		free(p->slot[i]);
+	free(p);
 }
 
 static la_ssize_t archive_read_cb(struct archive *a, void *ctx, const void **buf)

@@ -35,6 +35,12 @@ bool gz_stream_available(void);
 struct stream *replay_stream_new(struct stream *in, const void *first, size_t n);
 void replay_stream_free(struct stream *s);
 
+/* Read `in` ahead on a second thread, a few blocks at most (bounded
+ * memory), so inflating and matching run on two cores. Does not own `in`;
+ * the thread is stopped by free. */
+struct stream *prefetch_stream_new(struct stream *in);
+void prefetch_stream_free(struct stream *s);
+
 /* Hand a stream to libarchive. The archive must be freed before s. */
 int stream_open_archive(struct archive *a, struct stream *s);
 

@@ -85,6 +85,7 @@ static inline int run_input(struct run *r, const char *path)
 
 static inline void run_free(struct run *r)
 {
+	extractor_free(&r->x);
 	model_free(&r->m);
 	rules_free(&r->rs);
 }
