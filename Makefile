@@ -98,6 +98,10 @@ browser: $(B)/pmemmap
 batch-test: $(B)/pmemmap
 	@bash tests/batch-test.sh $(B)/pmemmap
 
+# speed and memory targets, measured in one run (not part of make test)
+bench: $(B)/pmemmap
+	@bash tests/bench.sh
+
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind browser batch-test
