@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test install clean fixtures bench fuzz
+.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test hostile-limits fuzz-run install clean fixtures bench fuzz
 
 all: $(B)/pmemmap
 
@@ -66,6 +66,7 @@ fixtures: $(B)/fixtures/.stamp
 $(B)/fixtures/.stamp: fixtures/pack.sh $(shell find fixtures -type f 2>/dev/null)
 	rm -rf $(B)/fixtures && mkdir -p $(B)/fixtures
 	sh fixtures/pack.sh $(B)/fixtures >/dev/null
+	sh fixtures/hostile/make-corpus.sh $(B)/fixtures/hostile >/dev/null
 	touch $@
 
 export PMEMMAP_SRC := $(CURDIR)
@@ -98,13 +99,26 @@ browser: $(B)/pmemmap
 batch-test: $(B)/pmemmap
 	@bash tests/batch-test.sh $(B)/pmemmap
 
+# hostile corpus: every input under 10 s and 64 MiB, inputs untouched
+hostile-limits: $(B)/pmemmap fixtures
+	@bash tests/hostile-limits.sh $(B)/pmemmap
+
+# libFuzzer harnesses (clang); make fuzz-run SECS=600 is the long run
+SECS ?= 20
+fuzz:
+	@PMEMMAP_DEPS_EXTRA="clang libclang-rt-14-dev" sh scripts/install-deps.sh
+	@sh tests/fuzz/build.sh
+fuzz-run: fuzz fixtures
+	@bash tests/fuzz/run.sh $(SECS)
+
 # speed and memory targets, measured in one run (not part of make test)
 bench: $(B)/pmemmap
 	@bash tests/bench.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind browser batch-test
+	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind hostile-limits browser batch-test
+	@$(MAKE) --no-print-directory fuzz-run SECS=$(SECS)
 	@echo "make test: all suites passed"
 
 check: test

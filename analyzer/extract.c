@@ -50,6 +50,7 @@ struct xbundle {
 	 * lines without any of them are skipped with one memmem per literal
 	 * per chunk instead of one per line per rule. */
 	bool skip_ahead;
+	bool blank_lines_matter; /* a bound rule without 'has' could match "" */
 	const struct litset *lits; /* the member's literals as one regex */
 	const char *chunk; /* the chunk being read, and the next hit in it */
 	size_t chunk_len;
@@ -309,7 +310,7 @@ void extract_member_seen(struct xbundle *xb, const char *path)
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 		struct active a = { .r = r };
-		if (rule_reads(r) || !kind_applies(xb, r->kind))
+		if (rule_reads(r) || (!r->marks && !kind_applies(xb, r->kind)))
 			continue;
 		if (rule_re_match(rs, &r->member, xb->path, len) > 0)
 			on_match(xb, &a, NULL, 0);
@@ -357,9 +358,10 @@ bool extract_member_begin(struct xbundle *xb, const char *path)
 	if (xb->nact == 0 && !xb->json)
 		return false;
 
-	xb->skip_ahead = !xb->json;
-	for (size_t i = 0; i < xb->nact && xb->skip_ahead; i++)
-		xb->skip_ahead = xb->act[i].r->nhas > 0;
+	xb->blank_lines_matter = false;
+	for (size_t i = 0; i < xb->nact; i++)
+		xb->blank_lines_matter |= xb->act[i].r->nhas == 0;
+	xb->skip_ahead = !xb->json && !xb->blank_lines_matter;
 	xb->lits = xb->skip_ahead ? litset_for(x, xb->act, xb->nact) : NULL;
 	xb->skip_ahead = xb->lits != NULL;
 
@@ -477,6 +479,18 @@ void extract_member_data(struct xbundle *xb, const char *p, size_t n)
 			p = skip_to_hit(xb, p, end);
 			if (p >= end)
 				break;
+		}
+		if (*p == '\n' && !xb->carry.len && !xb->overlong && !xb->blank_lines_matter) {
+			/* a run of empty lines: count it, match nothing */
+			const char *q = p;
+			while (q < end && *q == '\n')
+				q++;
+			if (xb->json)
+				ndjson_blank_lines(&xb->nj, (uint64_t)(q - p));
+			xb->line_no += (uint64_t)(q - p);
+			xb->x->lines += (uint64_t)(q - p);
+			p = q;
+			continue;
 		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t seg = nl ? (size_t)(nl - p) : (size_t)(end - p);

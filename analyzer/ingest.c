@@ -758,7 +758,16 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 		src = ahead;
 	}
 	a = new_reader();
-	int r = stream_open_archive(a, src);
+	int r;
+	if (!gz && n >= 6 && !memcmp(u, "7z\xbc\xaf\x27\x1c", 6) && lseek(fd, 0, SEEK_SET) == 0) {
+		/* 7-Zip keeps its index at the end: libarchive must seek */
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			atomic_store(&inp.compressed, (uint64_t)st.st_size);
+		r = archive_read_open_fd(a, fd, 256 * 1024);
+	} else {
+		r = stream_open_archive(a, src);
+	}
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
 	if (r < ARCHIVE_WARN) {
@@ -767,7 +776,10 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 		goto out;
 	}
 	if (r == ARCHIVE_EOF) {
-		result = unreadable(in, path, "%s", "archive holds no members");
+		/* a read error while libarchive sniffed the format looks like an
+		 * empty input to it: say what really happened */
+		result = src->error[0] ? unreadable(in, path, "cannot read: %s", src->error)
+				       : unreadable(in, path, "%s", "archive holds no members");
 		goto out;
 	}
 
@@ -798,6 +810,17 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	if (inp.stop) {
 		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
 		bs.failed = true;
+	} else if (ahead && !bs.failed) {
+		/* libarchive stops at the tar end; the gzip trailer (CRC, size)
+		 * comes after it and is only checked if read */
+		ssize_t got;
+		while ((got = ahead->read(ahead, &p)) > 0)
+			;
+		if (got < 0) {
+			model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0,
+				   "%s, after the last member", ahead->error);
+			bs.failed = true;
+		}
 	}
 	result = bs.failed ? 1 : 0;
 	bundle_finish(&bs);
@@ -827,7 +850,10 @@ int ingest_input(struct ingest *in, const char *path)
 	if (fstat(fd, &st) < 0) {
 		result = unreadable(in, path, "cannot stat: %s", strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
+		size_t before = in->m->nbundles;
 		result = ingest_dir(in, path, fd, 0);
+		if (in->m->nbundles == before) /* nothing in it to read: say so */
+			result = unreadable(in, path, "%s", "folder holds no bundle and no file to read");
 	} else if (S_ISREG(st.st_mode)) {
 		/* O_NONBLOCK was only there so a fifo cannot hang the open */
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);

@@ -236,8 +236,16 @@ void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const c
 			buf_printf(&b, ": %s", d->member);
 		if (line)
 			buf_printf(&b, ":%llu", (unsigned long long)line);
-		buf_printf(&b, ": %s: %s\n", level == DIAG_ERROR ? "error" : "warning", d->message);
-		fputs(b.data, m->log);
+		buf_printf(&b, ": %s: %s", level == DIAG_ERROR ? "error" : "warning", d->message);
+		/* names from a bundle may carry terminal escapes: never print them raw */
+		for (size_t i = 0; i < b.len; i++) {
+			unsigned char c = (unsigned char)b.data[i];
+			if (c < 0x20 || c == 0x7f)
+				fprintf(m->log, "\\x%02x", c);
+			else
+				fputc(c, m->log);
+		}
+		fputc('\n', m->log);
 		buf_free(&b);
 	}
 }

@@ -422,6 +422,16 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 	}
 }
 
+void ndjson_blank_lines(struct ndjson *nj, uint64_t n)
+{
+	/* outside a JSON value blank lines mean nothing; inside one they
+	 * only move the line numbers of what follows */
+	if (!active(nj) || nj->overflow)
+		return;
+	for (uint64_t i = 0; i < n && nj->text.len + 1 <= nj->lim->json_bytes; i++)
+		buf_append(&nj->text, "\n", 1);
+}
+
 void ndjson_end(struct ndjson *nj)
 {
 	if (active(nj) && !nj->overflow) {

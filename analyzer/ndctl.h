@@ -36,6 +36,8 @@ struct ndjson {
 void ndjson_begin(struct ndjson *nj, struct model *m, const struct limits *lim,
 		  const struct evidence *ev, enum bundle_kind rule_kind, bool quiet);
 void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no);
+/* n empty lines, given without calling ndjson_line for each */
+void ndjson_blank_lines(struct ndjson *nj, uint64_t n);
 void ndjson_end(struct ndjson *nj);
 
 /* Interpret one parsed JSON value; text and first_line locate evidence. */

@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -37,7 +38,8 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err)
 	/* "-o /dev/null" or a FIFO: write into it. Renaming a temp file over
 	 * it would replace the device node with a plain file. */
 	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	bool special = str_has_prefix(path, "/dev/") || str_has_prefix(path, "/proc/");
+	if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || special)) {
 		if (S_ISDIR(st.st_mode)) {
 			buf_printf(err, "%s: is a folder", path);
 			return -1;

@@ -346,6 +346,11 @@ int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		ln++;
 		rs->text_hash = hash_str(line, (size_t)len, rs->text_hash);
+		if (len > 64 * 1024) {
+			buf_printf(errs, "%s:%d: line longer than 65536 bytes\n", path, ln);
+			nerr++;
+			break;
+		}
 		if ((size_t)len != strlen(line)) {
 			buf_printf(errs, "%s:%d: NUL byte in rule file\n", path, ln);
 			nerr++;
@@ -493,7 +498,10 @@ int rules_finish(struct ruleset *rs, const struct rule_limits *lim, struct buf *
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, lim->match_limit);
 	pcre2_set_depth_limit(rs->mctx, lim->depth_limit);
-	rs->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	/* JIT ignores the depth limit; its stack is the bound there instead */
+	size_t jit_max = (size_t)lim->depth_limit * 100;
+	jit_max = jit_max < 32 * 1024 ? 32 * 1024 : jit_max > 1024 * 1024 ? 1024 * 1024 : jit_max;
+	rs->jit_stack = pcre2_jit_stack_create(16 * 1024, jit_max, NULL);
 	pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit_stack);
 	return nerr;
 }
@@ -519,7 +527,8 @@ int rules_load_dir(struct ruleset *rs, const char *dir, const struct rule_limits
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++)
 		nerr += rules_load_file(rs, names[i], errs);
 	strv_free(names, n);

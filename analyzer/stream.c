@@ -94,6 +94,7 @@ struct gz_stream {
 	struct inflate_state st;
 	bool in_eof, member_done, done;
 	int failed; /* an error to report after the good bytes before it */
+	uint64_t produced; /* bytes out, all members */
 	unsigned char out[BLOCK];
 };
 
@@ -128,6 +129,10 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 			}
 			if (g->st.avail_in < 2 || g->st.next_in[0] != 0x1f || g->st.next_in[1] != 0x8b) {
 				g->done = true; /* end, or trailing bytes that are not gzip */
+				if (!g->produced && g->st.avail_in) {
+					snprintf(s->error, sizeof(s->error), "gzip data is corrupt (no data before junk)");
+					return -1;
+				}
 				break;
 			}
 			uint8_t *next = g->st.next_in;
@@ -144,6 +149,7 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 		g->st.avail_out = sizeof(g->out);
 		int ret = isal_inflate(&g->st);
 		size_t produced = sizeof(g->out) - g->st.avail_out;
+		g->produced += produced;
 		if (ret < 0) {
 			snprintf(s->error, sizeof(s->error), "gzip data is corrupt (%s)",
 				 ret == ISAL_INCORRECT_CHECKSUM ? "CRC mismatch" : "invalid deflate data");
