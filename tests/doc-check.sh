@@ -17,6 +17,10 @@ while IFS= read -r line; do
 	grep -qF -- "| $code | $text |" "$README" || { fail=$((fail + 1)); echo "FAIL: README lacks exit $code: $text"; continue; }
 	pass=$((pass + 1))
 done < <(sed -n 's/^  \([0-9]\)  /\1  /p' <<<"$help")
+# every limit's default, as --help prints it, is in the man page
+while IFS= read -r def; do
+	if grep -qF -- "$def" "$MAN"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: man page lacks $def"; fi
+done < <(grep -o '(default [0-9]*)' <<<"$help")
 for cmd in extract analyze batch merge "rules check"; do
 	grep -qF -- "$cmd" "$MAN" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: man page lacks command $cmd"; }
 done
