@@ -83,18 +83,28 @@ uint32_t extract_bundle_id(const struct xbundle *xb)
 	return xb->id;
 }
 
-bool extract_wants(const struct extractor *x, const char *path)
+bool extract_wants(const struct xbundle *xb, const char *path)
 {
-	return rules_any_content(x->rs, path, strlen(path));
+	/* a loose file is a transcript; an archive's kind settles when a
+	 * marking rule fires: from then on only its kind's rules count */
+	if (xb->kind == KIND_UNKNOWN || (xb->kind == KIND_TRANSCRIPT && !xb->loose))
+		return rules_any_content(xb->x->rs, path, strlen(path));
+	return rules_kind_content(xb->x->rs, xb->kind, path, strlen(path));
 }
 
-bool extract_marks_path(const struct extractor *x, const char *path)
+enum bundle_kind extract_marks_path(const struct extractor *x, const char *path)
 {
 	const struct ruleset *rs = x->rs;
 	for (size_t i = 0; i < rs->n; i++)
 		if (rs->rules[i].marks && rule_re_match(rs, &rs->rules[i].member, path, strlen(path)) > 0)
-			return true;
-	return false;
+			return rs->rules[i].kind;
+	return KIND_UNKNOWN;
+}
+
+void extract_bundle_kind(struct xbundle *xb, enum bundle_kind kind)
+{
+	if (xb->kind == KIND_UNKNOWN && kind != KIND_UNKNOWN)
+		xb->kind = kind;
 }
 
 /* Does a rule of this kind apply to the bundle as far as we know it? */

@@ -55,8 +55,10 @@ void extract_member_data(struct xbundle *xb, const char *p, size_t n);
 void extract_member_end(struct xbundle *xb);
 
 /* Does any rule want this path? (cheap; no state change) */
-bool extract_wants(const struct extractor *x, const char *path);
+bool extract_wants(const struct xbundle *xb, const char *path);
 /* Does a marking rule name this path? (tells a bundle folder by content) */
-bool extract_marks_path(const struct extractor *x, const char *path);
+enum bundle_kind extract_marks_path(const struct extractor *x, const char *path);
+/* The kind a bundle folder's layout shows, before any member is read. */
+void extract_bundle_kind(struct xbundle *xb, enum bundle_kind kind);
 
 #endif

@@ -339,7 +339,7 @@ static void read_member(struct bstate *bs, const char *path, struct stream *ms)
 
 	char *logical = frag ? xstrndup(path, base_len) : xstrdup(path);
 	extract_member_seen(bs->xb, logical);
-	bool wanted = extract_wants(in->x, logical);
+	bool wanted = extract_wants(bs->xb, logical);
 	const void *p;
 	ssize_t n = ms->read(ms, &p);
 
@@ -394,7 +394,7 @@ static const char *root_relative(struct bstate *bs, const char *path)
 		const char *slash = strchr(path, '/');
 		bs->root_known = true;
 		if (slash && slash != path && strncmp(path, "../", 3) != 0 &&
-		    !extract_marks_path(bs->inp->in->x, path))
+		    extract_marks_path(bs->inp->in->x, path) == KIND_UNKNOWN)
 			bs->root = xstrndup(path, (size_t)(slash - path));
 	}
 	if (bs->root) {
@@ -558,7 +558,7 @@ static void walk_bundle_dir(struct bstate *bs, int dirfd, const char *prefix, un
 			char *logical = frag_split(rel, &base_len, &idx) ? xstrndup(rel, base_len)
 									 : xstrdup(rel);
 			bool continues = bs->frag_open && !strcmp(logical, bs->frag_base);
-			if (!continues && !extract_wants(in->x, logical)) {
+			if (!continues && !extract_wants(bs->xb, logical)) {
 				frag_close(bs);
 				extract_member_seen(bs->xb, logical);
 			} else {
@@ -583,12 +583,13 @@ static void walk_bundle_dir(struct bstate *bs, int dirfd, const char *prefix, un
 	free_list(names, n);
 }
 
-/* Do the folder's first two levels hold what marks a bundle root? */
-static bool dir_is_bundle(struct ingest *in, int dirfd)
+/* Do the folder's first two levels hold what marks a bundle root? The
+ * kind they mark, or KIND_UNKNOWN. */
+static enum bundle_kind dir_is_bundle(struct ingest *in, int dirfd)
 {
 	size_t n;
 	char **names = list_dir(dirfd, &n);
-	bool found = false;
+	enum bundle_kind found = KIND_UNKNOWN;
 
 	for (size_t i = 0; i < n && i < 4096 && !found; i++) {
 		struct stat st;
@@ -620,6 +621,8 @@ static int read_bundle_dir(struct ingest *in, const char *path, int fd)
 	struct input inp = { .in = in, .path = path };
 	struct bstate bs = { .inp = &inp, .root_known = true };
 	bs.xb = extract_bundle_begin(in->x, path, -1, false);
+	/* the layout already says the kind: only its rules open files */
+	extract_bundle_kind(bs.xb, dir_is_bundle(in, fd));
 	walk_bundle_dir(&bs, fd, "", 0);
 	if (inp.stop) {
 		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
@@ -639,7 +642,7 @@ static int walk_inputs(struct ingest *in, const char *path, int fd, unsigned lev
 {
 	int worst = 0;
 
-	if (dir_is_bundle(in, fd))
+	if (dir_is_bundle(in, fd) != KIND_UNKNOWN)
 		return fn(in, path, fd, ctx);
 	size_t n;
 	char **names = list_dir(fd, &n);

@@ -91,6 +91,10 @@ void rules_free(struct ruleset *rs)
 	pcre2_match_data_free(rs->any_content_md);
 	pcre2_code_free(rs->any_presence);
 	pcre2_match_data_free(rs->any_presence_md);
+	for (int k = 0; k < 5; k++) {
+		pcre2_code_free(rs->content_by_kind[k]);
+		pcre2_match_data_free(rs->content_by_kind_md[k]);
+	}
 	pcre2_match_context_free(rs->mctx);
 	pcre2_jit_stack_free(rs->jit_stack);
 	rules_init(rs);
@@ -436,8 +440,8 @@ static int name_cmp(const void *a, const void *b)
 
 /* One regex that matches where any of the selected member regexes does:
  * most members of a bundle are rejected by this single match. */
-static int build_union(struct ruleset *rs, bool reads, pcre2_code **code, pcre2_match_data **md,
-		       struct buf *errs)
+static int build_union(struct ruleset *rs, bool reads, enum bundle_kind kind, pcre2_code **code,
+		       pcre2_match_data **md, struct buf *errs)
 {
 	struct buf pat, msg;
 	struct rule_re any;
@@ -446,7 +450,8 @@ static int build_union(struct ruleset *rs, bool reads, pcre2_code **code, pcre2_
 	buf_init(&pat);
 	buf_init(&msg);
 	for (size_t i = 0; i < rs->n; i++)
-		if (rule_reads(&rs->rules[i]) == reads)
+		if (rule_reads(&rs->rules[i]) == reads &&
+		    (kind == KIND_UNKNOWN || rs->rules[i].kind == kind || rs->rules[i].kind == KIND_ANY))
 			buf_printf(&pat, "%s(?:%s)", pat.len ? "|" : "", rs->rules[i].member.pattern);
 	if (!pat.len)
 		buf_puts(&pat, "(*FAIL)");
@@ -492,8 +497,12 @@ int rules_finish(struct ruleset *rs, const struct rule_limits *lim, struct buf *
 	}
 
 	snprintf(rs->digest, sizeof(rs->digest), "%016llx", (unsigned long long)rs->text_hash);
-	nerr += build_union(rs, true, &rs->any_content, &rs->any_content_md, errs);
-	nerr += build_union(rs, false, &rs->any_presence, &rs->any_presence_md, errs);
+	nerr += build_union(rs, true, KIND_UNKNOWN, &rs->any_content, &rs->any_content_md, errs);
+	nerr += build_union(rs, false, KIND_UNKNOWN, &rs->any_presence, &rs->any_presence_md, errs);
+	/* once a bundle's kind is known, only its kind's rules can want a member */
+	for (int k = KIND_VMSUPPORT; k <= KIND_TRANSCRIPT; k++)
+		nerr += build_union(rs, true, (enum bundle_kind)k, &rs->content_by_kind[k],
+				    &rs->content_by_kind_md[k], errs);
 
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, lim->match_limit);
@@ -564,6 +573,15 @@ bool rules_any_content(const struct ruleset *rs, const char *path, size_t n)
 {
 	int rc = pcre2_match(rs->any_content, (PCRE2_SPTR)path, n, 0, 0, rs->any_content_md,
 			     rs->mctx);
+	return rc >= 0 || rc == PCRE2_ERROR_MATCHLIMIT;
+}
+
+bool rules_kind_content(const struct ruleset *rs, enum bundle_kind kind, const char *path, size_t n)
+{
+	if (kind < KIND_VMSUPPORT || kind > KIND_TRANSCRIPT || !rs->content_by_kind[kind])
+		return rules_any_content(rs, path, n);
+	int rc = pcre2_match(rs->content_by_kind[kind], (PCRE2_SPTR)path, n, 0, 0,
+			     rs->content_by_kind_md[kind], rs->mctx);
 	return rc >= 0 || rc == PCRE2_ERROR_MATCHLIMIT;
 }
 

@@ -74,6 +74,8 @@ struct ruleset {
 	size_t n;
 	pcre2_code *any_content; /* union of member regexes of rules that read */
 	pcre2_match_data *any_content_md;
+	pcre2_code *content_by_kind[5]; /* any_content, per bundle kind (+ any) */
+	pcre2_match_data *content_by_kind_md[5];
 	pcre2_code *any_presence; /* union of member regexes of whole-member rules */
 	pcre2_match_data *any_presence_md;
 	pcre2_match_context *mctx;
@@ -112,6 +114,8 @@ int rule_re_match(const struct ruleset *rs, const struct rule_re *re, const char
 bool rule_re_group(const struct rule_re *re, const char *s, uint32_t g, const char **p, size_t *n);
 /* Does any rule want to read this member? */
 bool rules_any_content(const struct ruleset *rs, const char *path, size_t n);
+/* Does a reading rule for this bundle kind (or any kind) want it? */
+bool rules_kind_content(const struct ruleset *rs, enum bundle_kind kind, const char *path, size_t n);
 /* Does any whole-member rule (no line, no parser) name this path? */
 bool rules_any_presence(const struct ruleset *rs, const char *path, size_t n);
 /* Whole-member rules need no bytes: they fire on the name alone. */
