@@ -445,12 +445,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 		buf_printf(&md, "| %s | ", id);
 		const char *vals[] = { c->vm.name, c->vm.host, guest, c->guest.collected_at };
 		for (size_t k = 0; k < 4; k++) {
-			for (const char *s = vals[k] ? vals[k] : "–"; *s; s++) {
-				if (strchr("|`*_[]<>\\", *s))
-					buf_printf(&md, "\\%c", *s);
-				else
-					buf_append(&md, s, 1);
-			}
+			md_escape(&md, vals[k]);
 			buf_puts(&md, " | ");
 		}
 		buf_printf(&md, "%zu / %zu | %s | [md](cases/%s.md) [html](cases/%s.html) |\n", matched,
@@ -458,16 +453,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 		buf_printf(&html, "<tr><td>%s", id);
 		for (size_t k = 0; k < 4; k++) {
 			buf_puts(&html, "<td>");
-			for (const char *s = vals[k] ? vals[k] : "–"; *s; s++) {
-				switch (*s) {
-				case '&': buf_puts(&html, "&amp;"); break;
-				case '<': buf_puts(&html, "&lt;"); break;
-				case '>': buf_puts(&html, "&gt;"); break;
-				case '"': buf_puts(&html, "&quot;"); break;
-				case '\'': buf_puts(&html, "&#39;"); break;
-				default: buf_append(&html, s, 1);
-				}
-			}
+			html_escape(&html, vals[k] ? vals[k] : "–");
 		}
 		buf_printf(&html, "<td>%zu / %zu<td>%s<td><a href=\"cases/%s.html\">html</a> "
 				  "<a href=\"cases/%s.md\">md</a></tr>\n",

@@ -10,6 +10,7 @@
 
 #include "correlate.h"
 #include "model.h"
+#include "util.h"
 
 struct json_object *report_json(const struct model *m, const struct analysis *a);
 struct json_object *case_to_json(const struct model *m, const struct acase *c);
@@ -19,7 +20,9 @@ bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 
-/* Shared by the writers. */
+/* Shared by the writers: escaping bundle text, names and titles. */
+void html_escape(struct buf *b, const char *s);
+void md_escape(struct buf *b, const char *s);
 const char *bundle_host(const struct model *m, uint32_t b);
 const char *bundle_collected(const struct model *m, uint32_t b);
 const char *case_title(const struct acase *c, char *buf, size_t size);

@@ -12,20 +12,10 @@
 
 static void html(struct buf *b, const char *s)
 {
-	if (!s) {
+	if (!s)
 		buf_puts(b, "<span class=na>–</span>");
-		return;
-	}
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_append(b, s, 1);
-		}
-	}
+	else
+		html_escape(b, s);
 }
 
 static void td(struct buf *b, const char *s)

@@ -9,21 +9,9 @@
 #include "timeline.h"
 #include "util.h"
 
-/* The one place bundle text is escaped for Markdown table cells. */
 static void md(struct buf *b, const char *s)
 {
-	if (!s || !*s) {
-		buf_puts(b, "–");
-		return;
-	}
-	for (; *s; s++) {
-		if (strchr("|`*_[]<>\\", *s))
-			buf_printf(b, "\\%c", *s);
-		else if (*s == '\n' || *s == '\r')
-			buf_puts(b, " ");
-		else
-			buf_append(b, s, 1);
-	}
+	md_escape(b, s);
 }
 
 static void md_code(struct buf *b, const char *s)
