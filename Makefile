@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test hostile-limits fuzz-run install clean fixtures bench fuzz
+.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz
 
 all: $(B)/pmemmap
 
@@ -103,6 +103,9 @@ batch-test: $(B)/pmemmap
 hostile-limits: $(B)/pmemmap fixtures
 	@bash tests/hostile-limits.sh $(B)/pmemmap
 
+hostile-valgrind: $(B)/pmemmap fixtures
+	@bash tests/hostile-limits.sh --valgrind $(B)/pmemmap
+
 # libFuzzer harnesses (clang); make fuzz-run SECS=600 is the long run
 SECS ?= 20
 fuzz:
@@ -117,7 +120,7 @@ bench: $(B)/pmemmap
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind hostile-limits browser batch-test
+	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind hostile-limits hostile-valgrind browser batch-test
 	@$(MAKE) --no-print-directory fuzz-run SECS=$(SECS)
 	@echo "make test: all suites passed"
 
