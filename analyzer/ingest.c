@@ -267,12 +267,21 @@ static void read_nested(struct bstate *bs, const char *path, struct stream *ms, 
 {
 	struct ingest *in = bs->inp->in;
 	struct stream *rs = replay_stream_new(ms, first, n);
+	const unsigned char *u = first;
+	/* rotated logs (vmkernel.0.gz) and inner .tgz: ISA-L, like the outer */
+	struct stream *gz = in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8
+				    ? gz_stream_new(rs) : NULL;
 	struct archive *a = new_reader();
 	struct archive_entry *e;
-	int r = stream_open_archive(a, rs);
+	int r = stream_open_archive(a, gz ? gz : rs);
 
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
+	struct stream *src = gz ? gz : rs;
+	if (r == ARCHIVE_EOF && src->error[0]) { /* a read error while sniffing */
+		member_error(bs, path, "looks like an archive but cannot be opened", src->error);
+		goto out;
+	}
 	if (r == ARCHIVE_EOF)
 		goto out;
 	if (r < ARCHIVE_WARN) {
@@ -303,6 +312,8 @@ static void read_nested(struct bstate *bs, const char *path, struct stream *ms, 
 	free(name);
 out:
 	archive_read_free(a);
+	if (gz)
+		gz_stream_free(gz);
 	replay_stream_free(rs);
 }
 
