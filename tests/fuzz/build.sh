@@ -27,7 +27,7 @@ fi
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Wno-unused-function $SAN"
+CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function $SAN"
 
 mkdir -p "$OUT/obj"
 

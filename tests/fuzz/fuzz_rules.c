@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t i = 0; i < sizeof(fz_members) / sizeof(fz_members[0]); i++) {
 				const char *p = fz_members[i].path;
 				extract_member_seen(xb, p);
-				if (extract_wants(&x, p) && extract_member_begin(xb, p)) {
+				if (extract_wants(xb, p) && extract_member_begin(xb, p)) {
 					extract_member_data(xb, fz_members[i].text, strlen(fz_members[i].text));
 					extract_member_end(xb);
 				}
