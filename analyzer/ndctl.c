@@ -92,25 +92,38 @@ static void fput_numbers(struct ndjson *nj, struct fields *fs, struct json_objec
 		fput_number(nj, fs, o, *keys);
 }
 
-/* The line of `"key":"value"` inside the current JSON text. */
-static uint64_t line_of(const struct ndjson *nj, const char *key, const char *value)
+/* The line of `"key":"value"` inside the current JSON text. Objects are
+ * walked in document order, so the search starts where the last one was
+ * found (linear in the text, not quadratic) and wraps once if needed. */
+static uint64_t line_of(struct ndjson *nj, const char *key, const char *value)
 {
 	char pat[256];
-	const char *hit = NULL;
+	const char *text = nj->text.data, *end = text + nj->text.len;
 
-	if (!value || nj->overflow)
+	if (!value || nj->overflow || !text)
 		return nj->first_line;
-	for (int spaced = 0; spaced < 2 && !hit; spaced++) {
-		int n = snprintf(pat, sizeof(pat), "\"%s\":%s\"%s\"", key, spaced ? " " : "", value);
-		if (n > 0 && (size_t)n < sizeof(pat))
-			hit = memmem(nj->text.data, nj->text.len, pat, (size_t)n);
+	if (nj->cursor > nj->text.len) {
+		nj->cursor = 0;
+		nj->cursor_line = nj->first_line;
 	}
-	if (!hit)
-		return nj->first_line;
-	uint64_t line = nj->first_line;
-	for (const char *p = nj->text.data; p < hit; p++)
-		line += *p == '\n';
-	return line;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *from = pass ? text : text + nj->cursor;
+		uint64_t line = pass ? nj->first_line : nj->cursor_line;
+		const char *hit = NULL;
+		for (int spaced = 0; spaced < 2 && !hit; spaced++) {
+			int n = snprintf(pat, sizeof(pat), "\"%s\":%s\"%s\"", key, spaced ? " " : "", value);
+			if (n > 0 && (size_t)n < sizeof(pat))
+				hit = memmem(from, (size_t)(end - from), pat, (size_t)n);
+		}
+		if (!hit)
+			continue;
+		for (const char *p = from; (p = memchr(p, '\n', (size_t)(hit - p))); p++)
+			line++;
+		nj->cursor = (size_t)(hit - text);
+		nj->cursor_line = line;
+		return line;
+	}
+	return nj->first_line;
 }
 
 static void emit(struct ndjson *nj, const char *type, struct fields *fs, uint64_t line)
@@ -384,6 +397,8 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		buf_reset(&nj->text);
 		nj->first_line = line_no;
 		nj->overflow = false;
+		nj->cursor = 0;
+		nj->cursor_line = line_no;
 	}
 	if (!nj->overflow) {
 		if (nj->text.len + n + 1 > nj->lim->json_bytes) {

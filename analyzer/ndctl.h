@@ -26,6 +26,8 @@ struct ndjson {
 	struct json_tokener *tok;
 	struct buf text; /* the current JSON value's text, for line lookups */
 	uint64_t first_line;
+	size_t cursor; /* where line_of last found an object, and its line */
+	uint64_t cursor_line;
 	bool overflow;
 	unsigned values; /* JSON values interpreted in this member */
 	unsigned failures;
