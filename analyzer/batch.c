@@ -179,6 +179,7 @@ static void worker(struct batch *b, struct job *j)
 	ingest_init(&in, &x, &b->cli->lim);
 	if (b->cli->no_isal)
 		in.use_isal = false;
+	in.use_prefetch = false; /* -j workers share the cores already */
 	ingest_input(&in, j->path);
 	struct json_object *doc = model_facts_json(&m, pmemmap_version, b->rs.digest);
 	struct json_object *meta = json_object_new_object();

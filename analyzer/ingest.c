@@ -61,6 +61,7 @@ void ingest_init(struct ingest *in, struct extractor *x, const struct limits *li
 	in->lim = lim;
 	in->m = x->m;
 	in->use_isal = gz_stream_available();
+	in->use_prefetch = true;
 }
 
 /* ---- accounting ---------------------------------------------------- */
@@ -768,8 +769,11 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	const unsigned char *u = p;
 	if (in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8) {
 		gz = gz_stream_new(replay); /* the fast path for .tgz: ISA-L */
-		ahead = prefetch_stream_new(gz); /* inflating on the other core */
-		src = ahead;
+		src = gz;
+		if (in->use_prefetch) {
+			ahead = prefetch_stream_new(gz); /* inflating on the other core */
+			src = ahead;
+		}
 	}
 	a = new_reader();
 	int r;
@@ -824,15 +828,15 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	if (inp.stop) {
 		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
 		bs.failed = true;
-	} else if (ahead && !bs.failed) {
+	} else if (gz && !bs.failed) {
 		/* libarchive stops at the tar end; the gzip trailer (CRC, size)
 		 * comes after it and is only checked if read */
 		ssize_t got;
-		while ((got = ahead->read(ahead, &p)) > 0)
+		while ((got = src->read(src, &p)) > 0)
 			;
 		if (got < 0) {
 			model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0,
-				   "%s, after the last member", ahead->error);
+				   "%s, after the last member", src->error);
 			bs.failed = true;
 		}
 	}

@@ -21,6 +21,7 @@ struct ingest {
 	const struct limits *lim;
 	struct model *m;
 	bool use_isal; /* ISA-L for gzip; libarchive's zlib otherwise */
+	bool use_prefetch; /* inflate on a second thread (off in batch workers) */
 	unsigned inputs; /* inputs given */
 	unsigned unreadable; /* inputs of which nothing could be read */
 	_Atomic uint64_t bytes_in; /* compressed bytes read from inputs */

@@ -102,10 +102,16 @@ static int event_cmp(const void *a, const void *b)
 }
 
 /* The guest's zone offset in seconds from a guest.timezone fact, if any. */
-static bool guest_offset(const struct model *m, uint32_t b, int *off, const char **tz)
+/* The facts a timeline reads, gathered once for all cases. */
+struct evfacts {
+	const struct fact **v;
+	size_t n;
+};
+
+static bool guest_offset(const struct evfacts *tzs, uint32_t b, int *off, const char **tz)
 {
-	for (size_t i = 0; i < m->nfacts; i++) {
-		const struct fact *f = &m->facts[i];
+	for (size_t i = 0; i < tzs->n; i++) {
+		const struct fact *f = tzs->v[i];
 		const char *o = get(f, "offset");
 		int h, mi;
 		if (f->ev.bundle != b || strcmp(f->type, "guest.timezone") || !o ||
@@ -118,7 +124,8 @@ static bool guest_offset(const struct model *m, uint32_t b, int *off, const char
 	return false;
 }
 
-static void build_timeline(struct model *m, struct acase *c)
+static void build_timeline(struct model *m, struct acase *c, const struct evfacts *evs,
+			   const struct evfacts *tzs)
 {
 	char *dir = NULL;
 	struct buf note;
@@ -131,11 +138,11 @@ static void build_timeline(struct model *m, struct acase *c)
 		dir = s ? xstrndup(c->vm.vmx, (size_t)(s - c->vm.vmx) + 1) : NULL;
 	}
 	int64_t gyear = c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
-	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(m, (uint32_t)c->guest.bundle_id, &off, &tz);
+	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(tzs, (uint32_t)c->guest.bundle_id, &off, &tz);
 	bool guest_assumed = false;
 
-	for (size_t i = 0; i < m->nfacts; i++) {
-		const struct fact *f = &m->facts[i];
+	for (size_t i = 0; i < evs->n; i++) {
+		const struct fact *f = evs->v[i];
 		struct tevent e;
 		bool host = !strcmp(f->type, "host.event");
 		bool guest = !strcmp(f->type, "guest.event");
@@ -438,8 +445,18 @@ static int64_t case_time(const struct acase *c)
 
 void postmortem(struct model *m, struct analysis *a)
 {
+	struct evfacts evs = { NULL, 0 }, tzs = { NULL, 0 };
+	for (size_t i = 0; i < m->nfacts; i++) {
+		const struct fact *f = &m->facts[i];
+		if (!strcmp(f->type, "host.event") || !strcmp(f->type, "guest.event"))
+			PUSH(evs.v, evs.n, f);
+		else if (!strcmp(f->type, "guest.timezone"))
+			PUSH(tzs.v, tzs.n, f);
+	}
 	for (size_t i = 0; i < a->ncases; i++)
-		build_timeline(m, &a->cases[i]);
+		build_timeline(m, &a->cases[i], &evs, &tzs);
+	free(evs.v);
+	free(tzs.v);
 
 	for (size_t i = 0; i < a->ncases; i++) {
 		struct acase *c = &a->cases[i];
