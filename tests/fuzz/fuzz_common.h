@@ -139,12 +139,24 @@ static const char *fz_memfd_put(const uint8_t *data, size_t size)
 
 /* ingest one path with the shipped rules, then correlate and render
  * every report: the whole pipeline of `pmemmap analyze`. */
+/* Correlate and write every report of m, as analyze does. */
+static inline void fz_report_all(struct model *m)
+{
+	struct analysis a;
+	correlate(m, &a);
+	struct json_object *doc = report_json(m, &a);
+	json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY);
+	json_object_put(doc);
+	free(report_md(m, &a));
+	free(report_html(m, &a));
+	analysis_free(&a);
+}
+
 static void fz_analyze_path(const char *path, int isal)
 {
 	struct model m;
 	struct extractor x;
 	struct ingest in;
-	struct analysis a;
 
 	model_init(&m);
 	m.log = NULL;
@@ -161,13 +173,7 @@ static void fz_analyze_path(const char *path, int isal)
 	json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PRETTY);
 	json_object_put(facts);
 
-	correlate(&m, &a);
-	struct json_object *doc = report_json(&m, &a);
-	json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY);
-	json_object_put(doc);
-	free(report_md(&m, &a));
-	free(report_html(&m, &a));
-	analysis_free(&a);
+	fz_report_all(&m);
 	extractor_free(&x);
 	model_free(&m);
 }

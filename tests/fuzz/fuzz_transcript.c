@@ -12,7 +12,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct model m;
 	struct extractor x;
-	struct analysis a;
 	const char *member = "ticket-notes.txt";
 
 	fz_init();
@@ -34,13 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	extract_bundle_end(xb);
 	extractor_free(&x);
 
-	correlate(&m, &a);
-	struct json_object *doc = report_json(&m, &a);
-	json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY);
-	json_object_put(doc);
-	free(report_md(&m, &a));
-	free(report_html(&m, &a));
-	analysis_free(&a);
+	fz_report_all(&m);
 	model_free(&m);
 	return 0;
 }
