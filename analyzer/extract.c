@@ -2,8 +2,10 @@
  *
  * Lines are matched where they lie in the chunk ingest hands us; only a
  * line that straddles two chunks is copied, into one reused buffer. The
- * rules bound to a member are chosen once, when the member starts, so a
- * line costs one prefilter (memmem) and one JIT match per bound rule.
+ * rules bound to a member are chosen once, when the member starts. When
+ * they all have 'has' literals, the lines holding none are skipped in
+ * bulk (litscan); a line that holds one costs one memmem per literal and
+ * one JIT match per bound rule.
  */
 #define _GNU_SOURCE /* memmem */
 #include "extract.h"
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "litscan.h"
 #include "ndctl.h"
 #include "uuid.h"
 #include "util.h"
@@ -47,11 +50,11 @@ struct xbundle {
 	size_t fields_cap;
 
 	/* When every rule bound to the member has 'has' literals, whole runs of
-	 * lines without any of them are skipped with one memmem per literal
-	 * per chunk instead of one per line per rule. */
+	 * lines without any of them are skipped with one litscan per chunk
+	 * instead of one memmem per line per rule. */
 	bool skip_ahead;
 	bool blank_lines_matter; /* a bound rule without 'has' could match "" */
-	const struct litset *lits; /* the member's literals as one regex */
+	const struct litscan *lits; /* the member's literals, one scanner */
 	const char *chunk; /* the chunk being read, and the next hit in it */
 	size_t chunk_len;
 	const char *next_hit;
@@ -247,53 +250,55 @@ static void on_match(struct xbundle *xb, struct active *a, const char *line, uin
 		a->done = true;
 }
 
-/* The literals of a set of rules as one JIT-compiled alternation, cached:
- * a member's rules come in few combinations, and one regex scan of a chunk
- * beats one memmem per literal. */
+/* The literals of a set of rules as one scanner, cached: a member's rules
+ * come in few combinations. The key is the literals, each after its
+ * length, so no two sets share one. */
 struct litset {
-	char *pattern;
-	pcre2_code *code;
-	pcre2_match_data *md;
+	char *key;
+	size_t key_len;
+	struct litscan *scan;
 };
 
-static const struct litset *litset_for(struct extractor *x, const struct active *act, size_t n)
+static const struct litscan *litset_for(struct extractor *x, const struct active *act, size_t n)
 {
-	struct buf pat;
-	buf_init(&pat);
+	struct buf key;
+	buf_init(&key);
+	size_t nlits = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t h = 0; h < act[i].r->nhas; h++) {
-			buf_puts(&pat, pat.len ? "|\\Q" : "\\Q");
-			buf_puts(&pat, act[i].r->has[h]); /* \Q..\E: taken literally */
-			buf_puts(&pat, "\\E");
+			buf_printf(&key, "%zu:", act[i].r->has_len[h]);
+			buf_append(&key, act[i].r->has[h], act[i].r->has_len[h]);
+			nlits++;
 		}
 	for (size_t i = 0; i < x->nlitsets; i++)
-		if (!strcmp(x->litsets[i].pattern, pat.data)) {
-			buf_free(&pat);
-			return &x->litsets[i];
+		if (x->litsets[i].key_len == key.len && !memcmp(x->litsets[i].key, key.data, key.len)) {
+			buf_free(&key);
+			return x->litsets[i].scan;
 		}
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, 0, &err, &off, NULL);
-	if (!code) { /* a literal with "\E" in it: do without the skip */
-		buf_free(&pat);
-		return NULL;
-	}
-	if (!getenv("PMEMMAP_NO_JIT"))
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	const char **lits = xcalloc(nlits, sizeof(*lits));
+	size_t *lens = xcalloc(nlits, sizeof(*lens));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t h = 0; h < act[i].r->nhas; h++, k++) {
+			lits[k] = act[i].r->has[h];
+			lens[k] = act[i].r->has_len[h];
+		}
+	struct litscan *scan = litscan_new(lits, lens, nlits);
+	free(lits);
+	free(lens);
 	x->litsets = xrealloc(x->litsets, (x->nlitsets + 1) * sizeof(*x->litsets));
 	struct litset *l = &x->litsets[x->nlitsets++];
-	l->pattern = buf_steal(&pat);
-	l->code = code;
-	l->md = pcre2_match_data_create_from_pattern(code, NULL);
-	return l;
+	l->key_len = key.len;
+	l->key = buf_steal(&key);
+	l->scan = scan;
+	return scan;
 }
 
 void extractor_free(struct extractor *x)
 {
 	for (size_t i = 0; i < x->nlitsets; i++) {
-		free(x->litsets[i].pattern);
-		pcre2_code_free(x->litsets[i].code);
-		pcre2_match_data_free(x->litsets[i].md);
+		free(x->litsets[i].key);
+		litscan_free(x->litsets[i].scan);
 	}
 	free(x->litsets);
 	x->litsets = NULL;
@@ -426,16 +431,6 @@ static void process_line(struct xbundle *xb, const char *s, size_t n)
 	}
 }
 
-static uint64_t count_lines(const char *p, const char *end)
-{
-	uint64_t n = 0;
-	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /*
  * Skip the whole lines from p on that hold none of the member's literals.
  * Returns where to go on: the start of the first line with a hit, or the
@@ -444,13 +439,8 @@ static uint64_t count_lines(const char *p, const char *end)
 static const char *skip_to_hit(struct xbundle *xb, const char *p, const char *end)
 {
 	if (!xb->hit_known || (xb->next_hit && xb->next_hit < p)) {
-		const struct litset *l = xb->lits;
-		int rc = pcre2_match(l->code, (PCRE2_SPTR)xb->chunk, xb->chunk_len,
-				     (PCRE2_SIZE)(p - xb->chunk), 0, l->md, xb->x->rs->mctx);
-		if (rc > 0)
-			xb->next_hit = xb->chunk + pcre2_get_ovector_pointer(l->md)[0];
-		else /* no literal left in the chunk; on a matching error read every line */
-			xb->next_hit = rc == PCRE2_ERROR_NOMATCH ? NULL : p;
+		/* NULL: no literal left in the chunk */
+		xb->next_hit = litscan_find(xb->lits, p, xb->chunk + xb->chunk_len);
 		xb->hit_known = true;
 	}
 	const char *hit = xb->next_hit;
@@ -458,7 +448,7 @@ static const char *skip_to_hit(struct xbundle *xb, const char *p, const char *en
 	const char *ls = stop > p ? memrchr(p, '\n', (size_t)(stop - p)) : NULL;
 	if (!ls)
 		return p; /* the hit (or the chunk's end) is on this line */
-	uint64_t skipped = count_lines(p, ls + 1);
+	uint64_t skipped = count_byte(p, ls + 1, '\n');
 	xb->line_no += skipped;
 	xb->x->lines += skipped;
 	return ls + 1;
