@@ -113,9 +113,10 @@ static int gz_fill(struct gz_stream *g)
 	return 0;
 }
 
-static ssize_t gz_read(struct stream *s, const void **buf)
+/* Inflate into out (cap bytes): >0 bytes there, 0 at the end, <0 error. */
+static ssize_t gz_produce(struct gz_stream *g, unsigned char *out, size_t cap)
 {
-	struct gz_stream *g = (struct gz_stream *)s;
+	struct stream *s = &g->s;
 
 	if (g->failed)
 		return -1;
@@ -145,26 +146,22 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 		}
 		if (g->st.avail_in == 0 && !g->in_eof && gz_fill(g) < 0)
 			return -1;
-		g->st.next_out = g->out;
-		g->st.avail_out = sizeof(g->out);
+		g->st.next_out = out;
+		g->st.avail_out = (uint32_t)cap;
 		int ret = isal_inflate(&g->st);
-		size_t produced = sizeof(g->out) - g->st.avail_out;
+		size_t produced = cap - g->st.avail_out;
 		g->produced += produced;
 		if (ret < 0) {
 			snprintf(s->error, sizeof(s->error), "gzip data is corrupt (%s)",
 				 ret == ISAL_INCORRECT_CHECKSUM ? "CRC mismatch" : "invalid deflate data");
 			g->failed = 1;
-			if (!produced)
-				return -1;
-			*buf = g->out; /* hand over what came before the damage */
-			return (ssize_t)produced;
+			/* hand over what came before the damage */
+			return produced ? (ssize_t)produced : -1;
 		}
 		if (g->st.block_state == ISAL_BLOCK_FINISH)
 			g->member_done = true;
-		if (produced) {
-			*buf = g->out;
+		if (produced)
 			return (ssize_t)produced;
-		}
 		if (!g->member_done && g->in_eof && g->st.avail_in == 0) {
 			snprintf(s->error, sizeof(s->error), "gzip data ends early (truncated file?)");
 			return -1;
@@ -173,10 +170,23 @@ static ssize_t gz_read(struct stream *s, const void **buf)
 	return 0;
 }
 
+static ssize_t gz_read(struct stream *s, const void **buf)
+{
+	struct gz_stream *g = (struct gz_stream *)s;
+	*buf = g->out;
+	return gz_produce(g, g->out, sizeof(g->out));
+}
+
+static ssize_t gz_read_into(struct stream *s, void *dst, size_t cap)
+{
+	return gz_produce((struct gz_stream *)s, dst, cap);
+}
+
 struct stream *gz_stream_new(struct stream *in)
 {
 	struct gz_stream *g = xcalloc(1, sizeof(*g));
 	g->s.read = gz_read;
+	g->s.read_into = gz_read_into;
 	g->in = in;
 	isal_inflate_init(&g->st);
 	g->st.crc_flag = ISAL_GZIP;
@@ -238,11 +248,16 @@ static void *prefetch_main(void *arg)
 		if (stop)
 			return NULL;
 
-		const void *buf;
-		ssize_t n = p->in->read(p->in, &buf);
 		size_t i = (size_t)(p->head % NSLOT);
-		if (n > 0)
-			memcpy(p->slot[i], buf, (size_t)n);
+		ssize_t n;
+		if (p->in->read_into) { /* the slot is free: fill it in place */
+			n = p->in->read_into(p->in, p->slot[i], BLOCK);
+		} else {
+			const void *buf;
+			n = p->in->read(p->in, &buf);
+			if (n > 0)
+				memcpy(p->slot[i], buf, (size_t)n);
+		}
 
 		pthread_mutex_lock(&p->lock);
 		if (n > 0) {

@@ -18,7 +18,10 @@ struct archive;
 struct stream {
 	/* >0: bytes at *buf (valid until the next call); 0: end; <0: error */
 	ssize_t (*read)(struct stream *s, const void **buf);
-	char error[256]; /* set when read returns <0 */
+	/* optional: the same, written into dst (at most cap bytes), for a
+	 * reader that owns the buffer; saves a copy */
+	ssize_t (*read_into)(struct stream *s, void *dst, size_t cap);
+	char error[256]; /* set when read or read_into returns <0 */
 };
 
 /* read(2) from fd into an owned buffer; the fd is not closed. */
