@@ -6,6 +6,11 @@
  * literal per 16 bytes, OR-ed into one mask, and memcmp only where a bit
  * is set. Logs rarely hold both bytes at the right distance, so the scan
  * runs near memory speed. Without SSE2 it falls back to memmem.
+ *
+ * Literals that share their anchors share the compares: bytes are
+ * compared with the ASCII case bit (0x20) set, and the second anchor is
+ * the last byte that is not a digit, so NVDIMM/nvdimm/Nvdimm is one
+ * compare pair and so is pmem0..pmem9. The memcmp stays exact.
  */
 #define _GNU_SOURCE /* memmem */
 #include "litscan.h"
@@ -26,13 +31,35 @@ struct lit {
 	size_t len;
 };
 
+/* one compare pair: a literal starts here if (byte | 0x20) == first and
+ * (byte at off | 0x20) == second */
+struct anchor {
+	unsigned char first, second;
+	size_t off;
+};
+
 struct litscan {
-	size_t n;
-	size_t maxoff; /* the largest len-1: how far past a block we look */
+	size_t n, nanchor;
+	size_t maxoff; /* the largest anchor offset: how far past a block we look */
 	bool any;      /* an empty literal: every position is a hit */
 	struct lit *l;
+	struct anchor *a;
 	char *store;
 };
+
+static void add_anchor(struct litscan *ls, const char *s, size_t len)
+{
+	size_t off = len - 1;
+	while (off > 0 && s[off] >= '0' && s[off] <= '9')
+		off--;
+	struct anchor a = { (unsigned char)(s[0] | 0x20), (unsigned char)(s[off] | 0x20), off };
+	for (size_t i = 0; i < ls->nanchor; i++)
+		if (ls->a[i].first == a.first && ls->a[i].second == a.second && ls->a[i].off == a.off)
+			return;
+	ls->a[ls->nanchor++] = a;
+	if (off > ls->maxoff)
+		ls->maxoff = off;
+}
 
 struct litscan *litscan_new(const char *const *lits, const size_t *lens, size_t n)
 {
@@ -44,6 +71,7 @@ struct litscan *litscan_new(const char *const *lits, const size_t *lens, size_t 
 		total += lens[i];
 	ls->store = xmalloc(total + 1);
 	ls->l = xcalloc(n, sizeof(*ls->l));
+	ls->a = xcalloc(n, sizeof(*ls->a));
 	char *w = ls->store;
 	for (size_t i = 0; i < n; i++) {
 		if (lens[i] == 0) {
@@ -58,8 +86,7 @@ struct litscan *litscan_new(const char *const *lits, const size_t *lens, size_t 
 		memcpy(w, lits[i], lens[i]);
 		ls->l[ls->n].s = w;
 		ls->l[ls->n].len = lens[i];
-		if (lens[i] - 1 > ls->maxoff)
-			ls->maxoff = lens[i] - 1;
+		add_anchor(ls, lits[i], lens[i]);
 		ls->n++;
 		w += lens[i];
 	}
@@ -72,6 +99,7 @@ void litscan_free(struct litscan *ls)
 		return;
 	free(ls->store);
 	free(ls->l);
+	free(ls->a);
 	free(ls);
 }
 
@@ -94,32 +122,31 @@ const char *litscan_find(const struct litscan *ls, const char *p, const char *en
 		return p;
 	size_t len = (size_t)(end - p), i = 0;
 #ifdef LITSCAN_SSE2
-	if (len >= 16 + ls->maxoff) {
-		enum { MAXV = 32 };
-		__m128i first[MAXV], last[MAXV];
-		size_t nv = ls->n < MAXV ? ls->n : MAXV;
+	enum { MAXV = 32 };
+	if (len >= 16 + ls->maxoff && ls->nanchor <= MAXV) {
+		__m128i first[MAXV], second[MAXV];
+		const size_t nv = ls->nanchor;
+		const __m128i lower = _mm_set1_epi8(0x20);
 		for (size_t k = 0; k < nv; k++) {
-			first[k] = _mm_set1_epi8(ls->l[k].s[0]);
-			last[k] = _mm_set1_epi8(ls->l[k].s[ls->l[k].len - 1]);
+			first[k] = _mm_set1_epi8((char)ls->a[k].first);
+			second[k] = _mm_set1_epi8((char)ls->a[k].second);
 		}
-		if (nv == ls->n) {
-			size_t stop = len - 16 - ls->maxoff;
-			for (; i <= stop; i += 16) {
-				__m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-				unsigned mask = 0;
-				for (size_t k = 0; k < nv; k++) {
-					const char *q = p + i + ls->l[k].len - 1;
-					__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)q);
-					__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(b0, first[k]),
-								   _mm_cmpeq_epi8(b1, last[k]));
-					mask |= (unsigned)_mm_movemask_epi8(eq);
-				}
-				while (mask) {
-					const char *q = p + i + (unsigned)__builtin_ctz(mask);
-					if (hit_at(ls, q, end))
-						return q;
-					mask &= mask - 1;
-				}
+		size_t stop = len - 16 - ls->maxoff;
+		for (; i <= stop; i += 16) {
+			__m128i b0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lower);
+			unsigned mask = 0;
+			for (size_t k = 0; k < nv; k++) {
+				const char *q = p + i + ls->a[k].off;
+				__m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)q), lower);
+				__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(b0, first[k]),
+							   _mm_cmpeq_epi8(b1, second[k]));
+				mask |= (unsigned)_mm_movemask_epi8(eq);
+			}
+			while (mask) {
+				const char *q = p + i + (unsigned)__builtin_ctz(mask);
+				if (hit_at(ls, q, end))
+					return q;
+				mask &= mask - 1;
 			}
 		}
 	}
