@@ -62,16 +62,108 @@ static void str_add(struct strlist *l, const char *s)
 
 /* Facts of one type, indexed once: lookups walk these short arrays. */
 struct fl {
-	const struct fact **v;
+	const struct fact **v; /* in fact order */
 	size_t n;
+	const struct fact **byb; /* the same, by bundle (fact order within one) */
 };
+
+static int byb_cmp(const void *a, const void *b)
+{
+	const struct fact *x = *(const struct fact *const *)a, *y = *(const struct fact *const *)b;
+	if (x->ev.bundle != y->ev.bundle)
+		return x->ev.bundle < y->ev.bundle ? -1 : 1;
+	return x < y ? -1 : x > y; /* facts sit in one array: its order */
+}
+
+/* The facts of bundle b are l->byb[*lo .. return value). A batch holds
+ * hundreds of bundles: per-bundle lookups must not scan them all. */
+static size_t fl_range(const struct fl *l, uint32_t b, size_t *lo)
+{
+	size_t a = 0, z = l->n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (l->byb[mid]->ev.bundle < b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	*lo = a;
+	z = l->n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (l->byb[mid]->ev.bundle <= b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	return a;
+}
+
+/* for each index i of bundle b's facts in l->byb */
+#define FOR_BUNDLE(i, l, b) \
+	for (size_t i##_lo, i##_hi = fl_range((l), (b), &i##_lo), i = i##_lo; i < i##_hi; i++)
 
 struct index {
 	struct model *m;
 	struct fl vmx_name, vmx_bios, vmx_nvdimm, vmdk_uuid, vmdk_extent, esx_host, vmlog;
 	struct fl dimm, region, mapping, ns, blkid, mount, fstab, ghost, guname, gsys, gserial,
 		gproduct, gsmbios, collected, pmem_out, dax, esx_fs;
+	/* vmdk descriptors by bundle and member, by bundle and the member's
+	 * last one or two path parts (PMem datastores only), and their sizes */
+	struct strmap desc_exact, desc_tail, desc_size;
 };
+
+static bool on_pmem_datastore(struct index *x, const struct fact *desc);
+static const char *get(const struct fact *f, const char *key);
+
+/* The key "<bundle>\x01<tag><text>" in b. */
+static void desc_key(struct buf *b, uint32_t bundle, char tag, const char *text)
+{
+	buf_reset(b);
+	buf_printf(b, "%u\x01%c%s", bundle, tag, text);
+}
+
+static void descriptor_index(struct index *x)
+{
+	struct buf k;
+	buf_init(&k);
+	strmap_init(&x->desc_exact);
+	strmap_init(&x->desc_tail);
+	strmap_init(&x->desc_size);
+	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
+		const struct fact *f = x->vmdk_uuid.v[i];
+		desc_key(&k, f->ev.bundle, 'm', f->ev.member);
+		struct strmap_ent *e = strmap_get(&x->desc_exact, k.data, k.len, true);
+		if (!e->val) /* the first one wins, as a scan in order would */
+			e->val = f;
+		if (!on_pmem_datastore(x, f))
+			continue;
+		/* "<file>" after a '/', and "<dir>/<file>" after a '/' */
+		const char *mem = f->ev.member, *cut = mem + strlen(mem);
+		for (int parts = 1; parts <= 2; parts++) {
+			while (cut > mem && cut[-1] != '/')
+				cut--;
+			if (cut == mem)
+				break; /* no '/' before this part */
+			desc_key(&k, f->ev.bundle, (char)('0' + parts), cut);
+			e = strmap_get(&x->desc_tail, k.data, k.len, true);
+			if (!e->val)
+				e->val = f;
+			e->count++;
+			cut--; /* onto the '/' */
+		}
+	}
+	for (size_t i = 0; i < x->vmdk_extent.n; i++) {
+		const struct fact *f = x->vmdk_extent.v[i];
+		uint64_t n;
+		const char *sectors = get(f, "sectors");
+		if (!sectors || !parse_u64(sectors, &n))
+			continue;
+		desc_key(&k, f->ev.bundle, 'm', f->ev.member);
+		strmap_get(&x->desc_size, k.data, k.len, true)->count += n * 512;
+	}
+	buf_free(&k);
+}
 
 static void index_build(struct index *x, struct model *m)
 {
@@ -104,17 +196,29 @@ static void index_build(struct index *x, struct model *m)
 		{ "dax.device", offsetof(struct index, dax) },
 		{ "esx.filesystem", offsetof(struct index, esx_fs) },
 	};
+	const size_t ntypes = sizeof(map) / sizeof(map[0]);
+	const char *types[sizeof(map) / sizeof(map[0])];
 	memset(x, 0, sizeof(*x));
 	x->m = m;
+	for (size_t k = 0; k < ntypes; k++)
+		types[k] = model_str(m, map[k].type); /* fact types are interned */
 	for (size_t i = 0; i < m->nfacts; i++) {
 		const struct fact *f = &m->facts[i];
-		for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
-			if (strcmp(f->type, map[k].type))
+		for (size_t k = 0; k < ntypes; k++) {
+			if (f->type != types[k])
 				continue;
 			struct fl *l = (struct fl *)((char *)x + map[k].off);
 			PUSH(l->v, l->n, f);
 		}
 	}
+	for (size_t k = 0; k < ntypes; k++) {
+		struct fl *l = (struct fl *)((char *)x + map[k].off);
+		l->byb = xcalloc(l->n + 1, sizeof(*l->byb));
+		if (l->n)
+			memcpy(l->byb, l->v, l->n * sizeof(*l->v));
+		qsort(l->byb, l->n, sizeof(*l->byb), byb_cmp);
+	}
+	descriptor_index(x);
 }
 
 static void index_free(struct index *x)
@@ -124,17 +228,20 @@ static void index_free(struct index *x)
 			       &x->mapping, &x->ns, &x->blkid, &x->mount, &x->fstab, &x->ghost,
 			       &x->guname, &x->gsys, &x->gserial, &x->gproduct, &x->gsmbios,
 			       &x->collected, &x->pmem_out, &x->dax, &x->esx_fs };
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		free(lists[i]->v);
+		free(lists[i]->byb);
+	}
+	strmap_free(&x->desc_exact);
+	strmap_free(&x->desc_tail);
+	strmap_free(&x->desc_size);
 }
 
 /* First fact of list l in bundle b whose key equals value (key NULL: any). */
 static const struct fact *first(const struct fl *l, uint32_t b, const char *key, const char *value)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct fact *f = l->v[i];
-		if (f->ev.bundle != b)
-			continue;
+	FOR_BUNDLE(i, l, b) {
+		const struct fact *f = l->byb[i];
 		const char *v = key ? fact_get(f, key) : NULL;
 		if (!key || (v && !strcmp(v, value)))
 			return f;
@@ -160,6 +267,7 @@ struct vm {
 	uint32_t bundle;
 	const char *member; /* the .vmx, or NULL for a transcript's vmdks */
 	const char *name, *bios_uuid, *host, *dir;
+	const char *bios_swapped; /* bios_uuid as a SMBIOS >= 2.6 guest reads it */
 	struct hdev *devs;
 	size_t ndevs;
 	bool uuids_missing; /* slots whose descriptor UUID we never saw */
@@ -198,8 +306,8 @@ static bool on_pmem_datastore(struct index *x, const struct fact *desc)
 		return false;
 	if (str_has_prefix(ds, "PMemDS-"))
 		return true;
-	for (size_t i = 0; i < x->esx_fs.n; i++) {
-		const struct fact *f = x->esx_fs.v[i];
+	FOR_BUNDLE(i, &x->esx_fs, desc->ev.bundle) {
+		const struct fact *f = x->esx_fs.byb[i];
 		const char *type = get(f, "type"), *mount = get(f, "mount"), *name = get(f, "name");
 		const char *base = mount ? strrchr(mount, '/') : NULL;
 		if (f->ev.bundle == desc->ev.bundle && type && !strcmp(type, "PMEM") &&
@@ -213,54 +321,45 @@ static bool on_pmem_datastore(struct index *x, const struct fact *desc)
 static const struct fact *find_descriptor(struct index *x, const struct vm *v, const char *file)
 {
 	char *want;
-	const struct fact *hit = NULL;
-	size_t hits = 0;
+	struct buf k;
 
 	if (file[0] == '/')
 		want = xstrdup(file + 1);
 	else
 		want = xasprintf("%s/%s", v->dir, file);
-	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
-		const struct fact *f = x->vmdk_uuid.v[i];
-		if (f->ev.bundle == v->bundle && !strcmp(f->ev.member, want)) {
-			free(want);
-			return f;
-		}
+	buf_init(&k);
+	desc_key(&k, v->bundle, 'm', want);
+	const struct strmap_ent *e = strmap_get(&x->desc_exact, k.data, k.len, false);
+	if (!e) {
+		/* the datastore may be named by UUID on one side and by label on
+		 * the other: fall back to "<vmdir>/<file>" when that is unique.
+		 * Only a descriptor on a PMem datastore can back an NVDIMM: the OS
+		 * disk often has the same "<vm>/<vm>.vmdk" tail. */
+		const char *tail = want, *s;
+		int slashes = 0;
+		for (s = want + strlen(want); s > want; s--)
+			if (*s == '/' && ++slashes == 2) {
+				tail = s + 1;
+				break;
+			}
+		desc_key(&k, v->bundle, strchr(tail, '/') ? '2' : '1', tail);
+		e = strmap_get(&x->desc_tail, k.data, k.len, false);
+		if (e && e->count != 1)
+			e = NULL;
 	}
-	/* the datastore may be named by UUID on one side and by label on the
-	 * other: fall back to "<vmdir>/<file>" when that is unique */
-	const char *tail = want, *s;
-	int slashes = 0;
-	for (s = want + strlen(want); s > want; s--)
-		if (*s == '/' && ++slashes == 2) {
-			tail = s + 1;
-			break;
-		}
-	for (size_t i = 0; i < x->vmdk_uuid.n; i++) {
-		const struct fact *f = x->vmdk_uuid.v[i];
-		size_t fl = strlen(f->ev.member), tl = strlen(tail);
-		/* only a descriptor on a PMem datastore can back an NVDIMM: the
-		 * OS disk often has the same "<vm>/<vm>.vmdk" tail */
-		if (f->ev.bundle == v->bundle && fl > tl && f->ev.member[fl - tl - 1] == '/' &&
-		    !strcmp(f->ev.member + fl - tl, tail) && on_pmem_datastore(x, f)) {
-			hit = f;
-			hits++;
-		}
-	}
+	buf_free(&k);
 	free(want);
-	return hits == 1 ? hit : NULL;
+	return e ? e->val : NULL;
 }
 
 static uint64_t descriptor_size(struct index *x, const struct fact *desc)
 {
-	uint64_t total = 0, n;
-	for (size_t i = 0; desc && i < x->vmdk_extent.n; i++) {
-		const struct fact *f = x->vmdk_extent.v[i];
-		if (f->ev.bundle == desc->ev.bundle && f->ev.member == desc->ev.member &&
-		    parse_u64(get(f, "sectors") ? get(f, "sectors") : "", &n))
-			total += n * 512;
-	}
-	return total;
+	struct buf k;
+	buf_init(&k);
+	desc_key(&k, desc->ev.bundle, 'm', desc->ev.member);
+	const struct strmap_ent *e = strmap_get(&x->desc_size, k.data, k.len, false);
+	buf_free(&k);
+	return e ? e->count : 0;
 }
 
 static char *dir_of(const char *path)
@@ -331,6 +430,11 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 				ev_add(&v->ev, &f->ev);
 			} else if (!strcmp(f->type, "vmx.bios_uuid")) {
 				v->bios_uuid = get(f, "uuid");
+				if (v->bios_uuid) {
+					char swapped[UUID_STR_LEN + 1];
+					uuid_swap_smbios(v->bios_uuid, swapped);
+					v->bios_swapped = model_str(m, swapped);
+				}
 			} else {
 				const char *dev = get(f, "device"), *prop = get(f, "prop"),
 					   *val = get(f, "value");
@@ -463,8 +567,8 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 		gg.product_uuid = get(first(&x->gproduct, b, NULL, NULL), "uuid");
 		gg.collected = get(first(&x->collected, b, NULL, NULL), "time");
 		gg.has_ndctl = first(&x->pmem_out, b, NULL, NULL) || first(&x->dimm, b, NULL, NULL);
-		for (size_t i = 0; i < x->dimm.n; i++) {
-			const struct fact *f = x->dimm.v[i];
+		FOR_BUNDLE(i, &x->dimm, b) {
+			const struct fact *f = x->dimm.byb[i];
 			if (f->ev.bundle != b || !get(f, "dev"))
 				continue;
 			bool dup = false; /* -vvv and -iBDFHMNRX list the same dimms */
@@ -501,19 +605,20 @@ static int64_t time_gap(struct index *x, uint32_t a, uint32_t b)
 
 /* ---- pairing --------------------------------------------------------- */
 
+/* The strings compared here and in shared_serials are interned in the
+ * model: equal text is the same pointer, and pairing every guest with
+ * every VM of a batch stays cheap. */
 static bool same_system(const struct vm *v, const struct guest *g)
 {
-	char swapped[UUID_STR_LEN + 1];
 	if (!v->bios_uuid)
 		return false;
-	uuid_swap_smbios(v->bios_uuid, swapped);
 	const char *cands[] = { g->system_uuid, g->product_uuid, g->vmware_serial };
 	for (size_t i = 0; i < 3; i++) {
 		if (!cands[i])
 			continue;
-		if (!strcmp(cands[i], v->bios_uuid))
+		if (cands[i] == v->bios_uuid)
 			return true;
-		if (i < 2 && !strcmp(cands[i], swapped))
+		if (i < 2 && cands[i] == v->bios_swapped)
 			return true;
 	}
 	return false;
@@ -523,10 +628,8 @@ static size_t shared_serials(const struct vm *v, const struct guest *g)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < v->ndevs; i++)
-		for (size_t k = 0; v->devs[i].serial && k < g->ndimms; k++) {
-			const char *s = get(g->dimms[k], "serial");
-			n += s && !strcmp(s, v->devs[i].serial);
-		}
+		for (size_t k = 0; v->devs[i].serial && k < g->ndimms; k++)
+			n += get(g->dimms[k], "serial") == v->devs[i].serial;
 	return n;
 }
 
@@ -612,8 +715,8 @@ static void guest_chain(struct ctx *cx, uint32_t b, const struct fact *dimm, str
 	if (rg)
 		ev_add(&d->ev, &rg->ev);
 
-	for (size_t i = 0; i < x->ns.n; i++) {
-		const struct fact *f = x->ns.v[i];
+	FOR_BUNDLE(i, &x->ns, b) {
+		const struct fact *f = x->ns.byb[i];
 		const char *region = get(f, "region"), *dev = get(f, "dev");
 		if (f->ev.bundle != b || !region || strcmp(region, d->region) || !dev)
 			continue;
@@ -652,8 +755,8 @@ static void guest_chain(struct ctx *cx, uint32_t b, const struct fact *dimm, str
 		char *by_label = ns.label ? xasprintf("LABEL=%s", ns.label) : NULL;
 		char *by_path = ns.fs_uuid ? xasprintf("/dev/disk/by-uuid/%s", ns.fs_uuid) : NULL;
 		const char *names[] = { node, by_uuid, by_label, by_path };
-		for (size_t k = 0; k < x->mount.n; k++) {
-			const struct fact *mt = x->mount.v[k];
+		FOR_BUNDLE(k, &x->mount, b) {
+			const struct fact *mt = x->mount.byb[k];
 			const char *src = get(mt, "source");
 			for (size_t j = 0; mt->ev.bundle == b && src && j < 4; j++)
 				if (names[j] && !strcmp(src, names[j])) {
@@ -661,8 +764,8 @@ static void guest_chain(struct ctx *cx, uint32_t b, const struct fact *dimm, str
 					ev_add(&d->ev, &mt->ev);
 				}
 		}
-		for (size_t k = 0; k < x->fstab.n; k++) {
-			const struct fact *ft = x->fstab.v[k];
+		FOR_BUNDLE(k, &x->fstab, b) {
+			const struct fact *ft = x->fstab.byb[k];
 			const char *spec = get(ft, "spec");
 			for (size_t j = 0; ft->ev.bundle == b && spec && j < 4; j++)
 				if (names[j] && !strcmp(spec, names[j])) {
@@ -827,8 +930,8 @@ static void fstab_findings(struct ctx *cx, uint32_t b)
 	struct index *x = cx->x;
 	char node[64];
 
-	for (size_t k = 0; k < x->fstab.n; k++) {
-		const struct fact *ft = x->fstab.v[k];
+	FOR_BUNDLE(k, &x->fstab, b) {
+		const struct fact *ft = x->fstab.byb[k];
 		const char *spec = get(ft, "spec"), *opts = get(ft, "options");
 		if (ft->ev.bundle != b || !spec)
 			continue;
@@ -1050,9 +1153,9 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 	if (v && g && g->collected) {
 		const struct fact *last = NULL;
 		char *dir = v->member ? dir_of(v->member) : NULL;
-		for (size_t i = 0; dir && i < x->vmlog.n; i++) {
-			const struct fact *f = x->vmlog.v[i];
-			const char *t = get(f, "time");
+		FOR_BUNDLE(i, &x->vmlog, v->bundle) {
+			const struct fact *f = x->vmlog.byb[i];
+			const char *t = dir ? get(f, "time") : NULL;
 			if (f->ev.bundle == v->bundle && t && str_has_prefix(f->ev.member, dir) &&
 			    f->ev.member[strlen(dir)] == '/' && (!last || strcmp(t, get(last, "time")) > 0))
 				last = f;

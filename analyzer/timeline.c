@@ -458,20 +458,26 @@ void postmortem(struct model *m, struct analysis *a)
 	free(evs.v);
 	free(tzs.v);
 
+	/* each case's guest collection time, parsed once: the search below
+	 * pairs every case with every other */
+	int64_t *when = xcalloc(a->ncases + 1, sizeof(*when));
+	for (size_t i = 0; i < a->ncases; i++)
+		when[i] = a->cases[i].guest.bundle_id < 0 ? -1 : case_time(&a->cases[i]);
 	for (size_t i = 0; i < a->ncases; i++) {
 		struct acase *c = &a->cases[i];
-		if (!c->vm.name || c->guest.bundle_id < 0 || case_time(c) < 0)
+		if (!c->vm.name || when[i] < 0)
 			continue;
 		/* the latest earlier case of the same VM on the same host */
 		const struct acase *prev = NULL;
+		int64_t prev_when = -1;
 		for (size_t k = 0; k < a->ncases; k++) {
 			const struct acase *o = &a->cases[k];
-			if (o == c || !o->vm.name || strcmp(o->vm.name, c->vm.name) ||
-			    (o->vm.host && c->vm.host && strcmp(o->vm.host, c->vm.host)) ||
-			    o->guest.bundle_id < 0 || case_time(o) < 0 || case_time(o) >= case_time(c))
+			if (when[k] < 0 || when[k] >= when[i] || when[k] <= prev_when || !o->vm.name ||
+			    strcmp(o->vm.name, c->vm.name) ||
+			    (o->vm.host && c->vm.host && strcmp(o->vm.host, c->vm.host)))
 				continue;
-			if (!prev || case_time(o) > case_time(prev))
-				prev = o;
+			prev = o;
+			prev_when = when[k];
 		}
 		struct view old, now;
 		view_of_case(m, c, &now);
@@ -506,4 +512,5 @@ void postmortem(struct model *m, struct analysis *a)
 			explain(m, c, &old, &now, true, ev, 2);
 		}
 	}
+	free(when);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void oom(size_t n)
 {
@@ -231,4 +232,58 @@ uint64_t hash_str(const char *s, size_t n, uint64_t seed)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+void strmap_init(struct strmap *sm)
+{
+	sm->cap = 16;
+	sm->len = 0;
+	sm->e = xcalloc(sm->cap, sizeof(*sm->e));
+}
+
+void strmap_free(struct strmap *sm)
+{
+	for (size_t i = 0; i < sm->cap; i++)
+		free(sm->e[i].key);
+	free(sm->e);
+	sm->e = NULL;
+	sm->cap = sm->len = 0;
+}
+
+static struct strmap_ent *strmap_slot(struct strmap_ent *e, size_t cap, const void *key, size_t n)
+{
+	size_t j = hash_str(key, n, 0) & (cap - 1);
+	while (e[j].key && (e[j].klen != n || memcmp(e[j].key, key, n)))
+		j = (j + 1) & (cap - 1);
+	return &e[j];
+}
+
+struct strmap_ent *strmap_get(struct strmap *sm, const void *key, size_t n, bool create)
+{
+	struct strmap_ent *ent = strmap_slot(sm->e, sm->cap, key, n);
+	if (ent->key || !create)
+		return ent->key ? ent : NULL;
+	if ((sm->len + 1) * 2 > sm->cap) {
+		size_t cap = sm->cap * 2;
+		struct strmap_ent *e = xcalloc(cap, sizeof(*e));
+		for (size_t i = 0; i < sm->cap; i++)
+			if (sm->e[i].key)
+				*strmap_slot(e, cap, sm->e[i].key, sm->e[i].klen) = sm->e[i];
+		free(sm->e);
+		sm->e = e;
+		sm->cap = cap;
+		ent = strmap_slot(sm->e, sm->cap, key, n);
+	}
+	ent->key = xmalloc(n ? n : 1);
+	memcpy(ent->key, key, n);
+	ent->klen = n;
+	sm->len++;
+	return ent;
+}
+
+double mono_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

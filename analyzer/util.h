@@ -39,7 +39,28 @@ bool str_has_prefix(const char *s, const char *prefix);
 bool parse_u64(const char *s, uint64_t *out);
 /* Parse "4.00 GiB (4.29 GB)", "16384", "0x400000000", "5.9T": bytes. */
 bool parse_size(const char *s, uint64_t *out);
+/* Seconds on the monotonic clock, for timings. */
+double mono_seconds(void);
 /* A 64-bit FNV-1a hash, for the string tables. */
 uint64_t hash_str(const char *s, size_t n, uint64_t seed);
+
+/* A map from byte strings to a pointer and a count, for lookups that
+ * would otherwise scan a fact list once per item (open addressing; the
+ * keys are copied). */
+struct strmap_ent {
+	char *key;
+	size_t klen;
+	const void *val;
+	size_t count;
+};
+struct strmap {
+	struct strmap_ent *e;
+	size_t cap, len;
+};
+void strmap_init(struct strmap *sm);
+void strmap_free(struct strmap *sm);
+/* The entry for key, made (val NULL, count 0) when absent and create is
+ * set; NULL when absent otherwise. Valid until the next create. */
+struct strmap_ent *strmap_get(struct strmap *sm, const void *key, size_t n, bool create);
 
 #endif
