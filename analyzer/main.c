@@ -108,8 +108,9 @@ static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, str
 	return worst ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* phase: seconds spent reading, correlating, reporting; NULL for extract */
 static void print_stats(const struct cli *cli, const struct model *m, const struct ingest *in,
-			const struct extractor *x)
+			const struct extractor *x, const double *phase)
 {
 	uint64_t seen = 0;
 	if (!cli->stats)
@@ -124,6 +125,9 @@ static void print_stats(const struct cli *cli, const struct model *m, const stru
 		(unsigned long long)x->members_opened, (unsigned long long)in->bytes_in,
 		(unsigned long long)in->bytes_inflated, (unsigned long long)x->lines,
 		(unsigned long long)x->matches, m->nfacts, in->use_isal ? "ISA-L" : "zlib");
+	if (phase)
+		fprintf(stderr, "pmemmap: stats: seconds read %.3f, correlate %.3f, report %.3f\n",
+			phase[0], phase[1], phase[2]);
 }
 
 static int write_json(const struct cli *cli, struct json_object *doc)
@@ -159,7 +163,7 @@ static int cmd_extract(struct cli *cli)
 
 	struct json_object *doc = model_facts_json(&m, pmemmap_version, rs.digest);
 	int w = write_json(cli, doc);
-	print_stats(cli, &m, &in, &x);
+	print_stats(cli, &m, &in, &x, NULL);
 	json_object_put(doc);
 	extractor_free(&x);
 	rules_free(&rs);
@@ -189,6 +193,8 @@ int cmd_analyze(struct cli *cli)
 	struct buf err;
 	int w = 0;
 
+	double t[4];
+	t[0] = mono_seconds();
 	model_init(&m);
 	rules_init(&rs);
 	int status = read_inputs(cli, &m, &rs, &in, &x);
@@ -197,7 +203,9 @@ int cmd_analyze(struct cli *cli)
 		model_free(&m);
 		return status;
 	}
+	t[1] = mono_seconds();
 	correlate(&m, &a);
+	t[2] = mono_seconds();
 	const char *fmt = pick_format(cli);
 	if (!strcmp(fmt, "json")) {
 		struct json_object *doc = report_json(&m, &a);
@@ -215,7 +223,9 @@ int cmd_analyze(struct cli *cli)
 		buf_free(&err);
 		free(text);
 	}
-	print_stats(cli, &m, &in, &x);
+	t[3] = mono_seconds();
+	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };
+	print_stats(cli, &m, &in, &x, phase);
 	extractor_free(&x);
 	if (!w && (a.errors || !a.complete))
 		status = EXIT_FINDINGS;
