@@ -104,6 +104,12 @@ static char *utf8_clean(const char *s, size_t n, size_t *out_len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
+	/* most text is ASCII: 8 bytes at a time while none is >= 0x80 or NUL */
+	for (uint64_t v; i + 8 <= n; i += 8) {
+		memcpy(&v, p + i, 8);
+		if ((v | ((v - 0x0101010101010101ULL) & ~v)) & 0x8080808080808080ULL)
+			break;
+	}
 	while (i < n) {
 		size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
 		if (!l)

@@ -298,9 +298,46 @@ static void test_ndctl_shape_samples(void **state)
 	}
 }
 
+/* The model keeps valid UTF-8 without NULs: bad bytes anywhere in a
+ * string (inside the 8-byte ASCII fast path's words or after them) become
+ * U+FFFD, clean text comes back as it went in, and equal text is one
+ * pointer. */
+static void test_model_strings(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	const char ascii[] = "vmfs/volumes/PMemDS-1/pmem-guest-001/pmem-guest-001_1.vmdk";
+	const char *a = model_intern(&m, ascii, sizeof(ascii) - 1);
+	assert_string_equal(a, ascii);
+	assert_ptr_equal(a, model_str(&m, ascii));
+	/* a bad byte at every offset of a 20-byte string */
+	for (size_t at = 0; at < 20; at++) {
+		char in[20], want[32];
+		memset(in, 'x', sizeof(in));
+		in[at] = (char)(at % 2 ? 0xff : 0x00);
+		size_t w = 0;
+		for (size_t i = 0; i < sizeof(in); i++) {
+			if (i == at) {
+				memcpy(want + w, "\xef\xbf\xbd", 3);
+				w += 3;
+			} else {
+				want[w++] = 'x';
+			}
+		}
+		want[w] = '\0';
+		assert_string_equal(model_intern(&m, in, sizeof(in)), want);
+	}
+	/* valid multi-byte text is kept, also after an ASCII run */
+	const char utf[] = "mount point /data/m\xc3\xbcller \xe2\x82\xac";
+	assert_string_equal(model_intern(&m, utf, sizeof(utf) - 1), utf);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model_strings),
 		cmocka_unit_test(test_host_folder_facts),
 		cmocka_unit_test(test_guest_folder_facts),
 		cmocka_unit_test(test_host_archive_formats),
