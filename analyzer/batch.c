@@ -5,7 +5,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +55,7 @@ struct batch {
 
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return mono_seconds();
 }
 
 static int mkdir_p(const char *path)
@@ -91,11 +92,13 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
-static int write_text(const char *path, const char *text)
+/* Many small files: written without fsync (each still atomic, by rename)
+ * and flushed at once with output_sync_dir at the end of a phase. */
+static int write_text_nosync(const char *path, const char *text)
 {
 	struct buf err;
 	buf_init(&err);
-	int r = output_write(path, text, strlen(text), &err);
+	int r = output_write_nosync(path, text, strlen(text), &err);
 	if (r < 0)
 		fprintf(stderr, "pmemmap: %s\n", err.data);
 	buf_free(&err);
@@ -105,7 +108,7 @@ static int write_text(const char *path, const char *text)
 static int write_jsonobj(const char *path, struct json_object *o, int flags)
 {
 	char *text = xasprintf("%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
-	int r = write_text(path, text);
+	int r = write_text_nosync(path, text);
 	free(text);
 	return r;
 }
@@ -165,9 +168,12 @@ static void clean_work(const struct batch *b, bool keep_results)
 	}
 }
 
-/* ---- phase 1: one worker process per input ---------------------------- */
+/* ---- phase 1: worker processes, one input at a time -------------------- */
 
-static void worker(struct batch *b, struct job *j)
+/* Read one input and write its facts file; 0, or 3 if it cannot be
+ * written. Runs in a worker process: a crash or a hang costs that process
+ * only. */
+static int run_job(struct batch *b, struct job *j)
 {
 	struct model m;
 	struct extractor x;
@@ -181,19 +187,24 @@ static void worker(struct batch *b, struct job *j)
 		in.use_isal = false;
 	in.use_prefetch = false; /* -j workers share the cores already */
 	ingest_input(&in, j->path);
-	struct json_object *doc = model_facts_json(&m, pmemmap_version, b->rs.digest);
+	struct json_object *facts = model_facts_json(&m, pmemmap_version, b->rs.digest);
 	struct json_object *meta = json_object_new_object();
 	json_object_object_add(meta, "input", json_object_new_string(j->path));
 	json_object_object_add(meta, "seconds", json_object_new_double(now() - t));
 	json_object_object_add(meta, "bytes", json_object_new_int64((int64_t)j->size));
+	/* "batch" first: phase 2 finds the input in the file's first bytes */
+	struct json_object *doc = json_object_new_object();
 	json_object_object_add(doc, "batch", meta);
+	json_object_object_foreach(facts, key, val)
+		json_object_object_add(doc, key, json_object_get(val));
+	json_object_put(facts);
 	char *path = work_path(b, "facts", j->key);
 	int r = write_jsonobj(path, doc, JSON_C_TO_STRING_PLAIN);
 	free(path);
 	json_object_put(doc);
 	extractor_free(&x);
 	model_free(&m);
-	_exit(r < 0 ? 3 : 0);
+	return r < 0 ? 3 : 0;
 }
 
 static void record_failure(struct batch *b, struct job *j, const char *reason)
@@ -231,80 +242,234 @@ static void progress(struct batch *b, bool final)
 	}
 }
 
-static void reap(struct batch *b, struct job *j, int status)
+/*
+ * The workers live across jobs: a fork per input cost the parent a page
+ * table copy and copy-on-write faults each time, a large share of a
+ * small input's work. The parent hands out job numbers on a pipe and
+ * reads back "job, status"; a worker that dies (crash, or killed for its
+ * time limit) is seen as end of file on its pipe and replaced, and its
+ * job is recorded as failed. A worker is also replaced after
+ * WORKER_JOBS inputs, so nothing one input leaves behind lasts.
+ */
+#define WORKER_JOBS 256
+
+struct wproc {
+	pid_t pid;
+	int to, from;   /* job numbers out, results in */
+	struct job *job; /* the one it is reading, or NULL */
+	unsigned jobs;  /* handed to it so far */
+};
+
+struct wmsg {
+	uint32_t job;
+	int32_t status;
+};
+
+static int write_full(int fd, const void *p, size_t n)
 {
-	j->seconds = now() - j->started;
-	b->done++;
-	b->bytes_done += j->size;
-	if (j->state == JOB_FAILED) /* killed for its time limit */
-		return;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		j->state = JOB_DONE;
-	} else if (WIFSIGNALED(status)) {
-		char reason[128];
-		snprintf(reason, sizeof(reason), "the worker died of signal %d (%s) reading it",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-		record_failure(b, j, reason);
-	} else {
-		record_failure(b, j, "the worker could not write its results");
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
 	}
+	return 0;
+}
+
+static int read_full(int fd, void *p, size_t n)
+{
+	char *c = p;
+	while (n) {
+		ssize_t r = read(fd, c, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static void worker_loop(struct batch *b, int in, int out)
+{
+	uint32_t k;
+	while (read_full(in, &k, sizeof(k)) == 0 && k < b->njobs) {
+		struct wmsg msg = { k, run_job(b, &b->jobs[k]) };
+		if (write_full(out, &msg, sizeof(msg)) < 0)
+			break;
+	}
+	_exit(0);
+}
+
+static bool spawn_worker(struct batch *b, struct wproc *w, struct wproc *all, size_t nall)
+{
+	int down[2], up[2];
+	if (pipe(down) < 0)
+		return false;
+	if (pipe(up) < 0) {
+		close(down[0]);
+		close(down[1]);
+		return false;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* the other workers' pipes: held here, they would hide their EOF */
+		for (size_t i = 0; i < nall; i++)
+			if (all[i].pid > 0) {
+				close(all[i].to);
+				close(all[i].from);
+			}
+		close(down[1]);
+		close(up[0]);
+		signal(SIGPIPE, SIG_DFL);
+		worker_loop(b, down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	if (pid < 0) {
+		close(down[1]);
+		close(up[0]);
+		return false;
+	}
+	*w = (struct wproc){ pid, down[1], up[0], NULL, 0 };
+	return true;
+}
+
+/* The worker is gone or going: collect it, fail its job with the reason. */
+static void end_worker(struct batch *b, struct wproc *w, const char *reason)
+{
+	int status = 0;
+	close(w->to);
+	close(w->from);
+	if (w->pid > 0)
+		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	struct job *j = w->job;
+	if (j) {
+		char why[160];
+		j->seconds = now() - j->started;
+		if (!reason && WIFSIGNALED(status))
+			snprintf(why, sizeof(why), "the worker died of signal %d (%s) reading it",
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else if (!reason)
+			snprintf(why, sizeof(why), "the worker ended while reading it (exit status %d)",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		record_failure(b, j, reason ? reason : why);
+		b->done++;
+		b->bytes_done += j->size;
+	}
+	*w = (struct wproc){ 0, -1, -1, NULL, 0 };
 }
 
 static void run_workers(struct batch *b)
 {
-	size_t next = 0, running = 0;
+	size_t next = 0, left = 0;
+	unsigned handover_failures = 0;
 	double timeout = b->cli->timeout;
+	struct wproc *wp = xcalloc(b->workers, sizeof(*wp));
+	struct pollfd *pfd = xcalloc(b->workers, sizeof(*pfd));
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
 
-	for (;;) {
-		while (running < b->workers && next < b->njobs) {
-			struct job *j = &b->jobs[next++];
-			if (j->state != JOB_PENDING)
+	sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker's pipe: EPIPE */
+	for (size_t i = 0; i < b->njobs; i++)
+		left += b->jobs[i].state == JOB_PENDING;
+	for (unsigned i = 0; i < b->workers; i++)
+		wp[i] = (struct wproc){ 0, -1, -1, NULL, 0 };
+	while (left) {
+		/* give each idle worker the next input, starting workers as needed */
+		for (unsigned i = 0; i < b->workers; i++) {
+			struct wproc *w = &wp[i];
+			while (!w->job && next < b->njobs && b->jobs[next].state != JOB_PENDING)
+				next++;
+			if (w->job || next >= b->njobs)
 				continue;
-			fflush(NULL);
-			j->started = now();
-			j->pid = fork();
-			if (j->pid == 0)
-				worker(b, j);
-			if (j->pid < 0) {
+			if (w->pid > 0 && w->jobs >= WORKER_JOBS)
+				end_worker(b, w, NULL); /* retire it: no job, nothing failed */
+			if (w->pid <= 0 && !spawn_worker(b, w, wp, b->workers)) {
+				struct job *j = &b->jobs[next++];
 				record_failure(b, j, "could not start a worker process");
 				b->done++;
+				left--;
 				continue;
 			}
-			j->state = JOB_RUNNING;
-			running++;
-		}
-		if (!running)
-			break;
-		int status;
-		pid_t pid = waitpid(-1, &status, WNOHANG);
-		if (pid > 0) {
-			for (size_t i = 0; i < b->njobs; i++)
-				if (b->jobs[i].pid == pid && (b->jobs[i].state == JOB_RUNNING ||
-							      b->jobs[i].state == JOB_FAILED)) {
-					reap(b, &b->jobs[i], status);
-					b->jobs[i].pid = 0;
-					running--;
-					break;
+			uint32_t k = (uint32_t)next;
+			if (write_full(w->to, &k, sizeof(k)) < 0) {
+				/* it died idle (killed from outside): the input was never
+				 * handed over, so it goes to a new worker */
+				end_worker(b, w, NULL);
+				if (++handover_failures < 3) {
+					i--;
+					continue;
 				}
-			progress(b, false);
-			continue;
+				record_failure(b, &b->jobs[next++], "no worker process would take it");
+				b->done++;
+				left--;
+				continue;
+			}
+			handover_failures = 0;
+			struct job *j = &b->jobs[next++];
+			j->state = JOB_RUNNING;
+			j->started = now();
+			w->job = j;
+			w->jobs++;
 		}
-		/* nobody finished: enforce the time limit, then wait a little */
+		size_t busy = 0;
+		for (unsigned i = 0; i < b->workers; i++) {
+			pfd[i].fd = wp[i].job ? wp[i].from : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			busy += wp[i].job != NULL;
+		}
+		if (!busy)
+			continue;
+		int n = poll(pfd, b->workers, 100);
+		for (unsigned i = 0; n > 0 && i < b->workers; i++) {
+			struct wproc *w = &wp[i];
+			if (!w->job || !pfd[i].revents)
+				continue;
+			struct wmsg msg;
+			if (read_full(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
+				end_worker(b, w, NULL); /* crashed inside the job */
+				left--;
+				continue;
+			}
+			struct job *j = w->job;
+			j->seconds = now() - j->started;
+			b->done++;
+			b->bytes_done += j->size;
+			if (msg.status == 0)
+				j->state = JOB_DONE;
+			else
+				record_failure(b, j, "the worker could not write its results");
+			w->job = NULL;
+			left--;
+		}
+		/* the time limit: kill the worker, fail its input, start another */
 		double t = now();
-		for (size_t i = 0; timeout > 0 && i < b->njobs; i++) {
-			struct job *j = &b->jobs[i];
-			if (j->state == JOB_RUNNING && t - j->started > timeout) {
+		for (unsigned i = 0; timeout > 0 && i < b->workers; i++) {
+			struct wproc *w = &wp[i];
+			if (w->job && t - w->job->started > timeout) {
 				char reason[128];
-				kill(j->pid, SIGKILL);
-				j->seconds = t - j->started;
 				snprintf(reason, sizeof(reason), "timed out after %.0f s (--timeout)", timeout);
-				record_failure(b, j, reason);
+				kill(w->pid, SIGKILL);
+				end_worker(b, w, reason);
+				left--;
 			}
 		}
 		progress(b, false);
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
 	}
+	for (unsigned i = 0; i < b->workers; i++)
+		if (wp[i].pid > 0)
+			end_worker(b, &wp[i], NULL); /* idle: EOF on its pipe ends it */
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	free(wp);
+	free(pfd);
 	progress(b, true);
 }
 
@@ -320,6 +485,45 @@ static int loaded_cmp(const void *a, const void *b)
 	return strcmp(((const struct loaded *)a)->input, ((const struct loaded *)b)->input);
 }
 
+/* The input a facts file was made from. The worker writes it first,
+ * {"batch":{"input":"...", so its first bytes name it without parsing
+ * the whole file; a file laid out otherwise (an older pmemmap, edited by
+ * hand) is parsed whole. NULL if it is not a batch facts file. */
+static char *facts_input(const char *path)
+{
+	static const char head[] = "{\"batch\":{\"input\":\"";
+	char pre[16384];
+	char *input = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t n = fread(pre, 1, sizeof(pre) - 1, f);
+	fclose(f);
+	if (n > sizeof(head) - 1 && !memcmp(pre, head, sizeof(head) - 1)) {
+		size_t i = sizeof(head) - 1;
+		while (i < n && pre[i] != '"')
+			i += pre[i] == '\\' ? 2 : 1;
+		if (i < n) { /* the whole JSON string, quotes included: json-c decodes it */
+			pre[i + 1] = '\0'; /* i + 1 <= n < sizeof(pre) */
+			struct json_object *str = json_tokener_parse(pre + sizeof(head) - 2);
+			if (json_object_is_type(str, json_type_string))
+				input = xstrdup(json_object_get_string(str));
+			json_object_put(str);
+			if (input)
+				return input;
+		}
+	}
+	char *text = read_file(path);
+	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+	struct json_object *meta, *in;
+	if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
+	    json_object_object_get_ex(meta, "input", &in))
+		input = xstrdup(json_object_get_string(in));
+	json_object_put(doc);
+	free(text);
+	return input;
+}
+
 /* Every facts file of OUTDIR/work, in input order (the same whichever
  * machine or run produced them). */
 static void collect_facts(const char *out, struct loaded **v, size_t *n)
@@ -331,26 +535,162 @@ static void collect_facts(const char *out, struct loaded **v, size_t *n)
 		if (!str_has_suffix(de->d_name, ".json") || strstr(de->d_name, ".tmp."))
 			continue;
 		char *path = xasprintf("%s/%s", dir, de->d_name);
-		char *text = read_file(path);
-		struct json_object *doc = text ? json_tokener_parse(text) : NULL;
-		struct json_object *meta, *in;
-		if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
-		    json_object_object_get_ex(meta, "input", &in)) {
+		char *input = facts_input(path);
+		if (input) {
 			*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-			(*v)[*n].input = xstrdup(json_object_get_string(in));
+			(*v)[*n].input = input;
 			(*v)[*n].facts_path = path;
 			(*n)++;
 		} else {
 			free(path);
 		}
-		json_object_put(doc);
-		free(text);
 	}
 	if (d)
 		closedir(d);
 	free(dir);
 	if (*n)
 		qsort(*v, *n, sizeof(**v), loaded_cmp);
+}
+
+/* Reading and parsing the facts files on other threads while this one
+ * loads them into the model, in order; a window of documents ahead. */
+#define READ_AHEAD 16
+#define READERS_MAX 4
+
+struct reader_slot {
+	struct json_object *doc;
+	bool ready;
+	unsigned owner; /* the thread that parsed it, and must free it */
+};
+
+struct reader {
+	const struct loaded *v;
+	size_t n, claimed, taken; /* files claimed by a thread, taken by the loader */
+	struct reader_slot slot[READ_AHEAD];
+	/* loaded documents, to be freed by the thread that made them: a free
+	 * from another thread contends for that thread's malloc arena */
+	struct json_object **spent[READERS_MAX];
+	size_t nspent[READERS_MAX];
+	unsigned nthreads, started;
+	bool stop;
+	pthread_t thread[READERS_MAX];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+struct reader_arg {
+	struct reader *r;
+	unsigned id;
+};
+
+static struct json_object *parse_file(const char *path)
+{
+	char *text = read_file(path);
+	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+	free(text);
+	return doc;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = ((struct reader_arg *)arg)->r;
+	unsigned id = ((struct reader_arg *)arg)->id;
+	free(arg);
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		while (!r->stop && r->claimed < r->n && r->claimed - r->taken >= READ_AHEAD)
+			pthread_cond_wait(&r->cond, &r->lock);
+		bool stop = r->stop || r->claimed >= r->n;
+		size_t i = r->claimed;
+		if (!stop)
+			r->claimed++;
+		struct json_object **spent = r->spent[id];
+		size_t nspent = r->nspent[id];
+		r->spent[id] = NULL;
+		r->nspent[id] = 0;
+		pthread_mutex_unlock(&r->lock);
+		for (size_t k = 0; k < nspent; k++)
+			json_object_put(spent[k]);
+		free(spent);
+		if (stop)
+			return NULL;
+		struct json_object *doc = parse_file(r->v[i].facts_path);
+		pthread_mutex_lock(&r->lock);
+		r->slot[i % READ_AHEAD] = (struct reader_slot){ doc, true, id };
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+static void reader_start(struct reader *r, const struct loaded *v, size_t n, unsigned threads)
+{
+	memset(r, 0, sizeof(*r));
+	r->v = v;
+	r->n = n;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	r->nthreads = threads > READERS_MAX ? READERS_MAX : threads;
+	if (n < 2)
+		r->nthreads = 0;
+	for (unsigned t = 0; t < r->nthreads; t++) {
+		struct reader_arg *a = xmalloc(sizeof(*a));
+		*a = (struct reader_arg){ r, t };
+		if (pthread_create(&r->thread[t], NULL, reader_main, a) != 0) {
+			free(a);
+			break;
+		}
+		r->started++;
+	}
+}
+
+/* Document i (i = 0, 1, ... in turn), NULL if the file is gone or not
+ * JSON; give it back with reader_done. */
+static struct json_object *reader_next(struct reader *r, size_t i, unsigned *owner)
+{
+	if (!r->started)
+		return parse_file(r->v[i].facts_path);
+	pthread_mutex_lock(&r->lock);
+	while (!r->slot[i % READ_AHEAD].ready)
+		pthread_cond_wait(&r->cond, &r->lock);
+	struct reader_slot sl = r->slot[i % READ_AHEAD];
+	r->slot[i % READ_AHEAD].ready = false;
+	r->taken = i + 1;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	*owner = sl.owner;
+	return sl.doc;
+}
+
+static void reader_done(struct reader *r, unsigned owner, struct json_object *doc)
+{
+	if (!r->started || !doc) {
+		json_object_put(doc);
+		return;
+	}
+	pthread_mutex_lock(&r->lock);
+	r->spent[owner] = xrealloc(r->spent[owner], (r->nspent[owner] + 1) * sizeof(*r->spent[owner]));
+	r->spent[owner][r->nspent[owner]++] = doc;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void reader_stop(struct reader *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->stop = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	for (unsigned t = 0; t < r->started; t++)
+		pthread_join(r->thread[t], NULL);
+	for (size_t k = 0; k < READ_AHEAD; k++)
+		if (r->slot[k].ready)
+			json_object_put(r->slot[k].doc);
+	for (unsigned t = 0; t < READERS_MAX; t++) {
+		for (size_t k = 0; k < r->nspent[t]; k++)
+			json_object_put(r->spent[t][k]);
+		free(r->spent[t]);
+	}
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->cond);
 }
 
 static const char *worst_finding(const struct acase *c)
@@ -371,12 +711,12 @@ static int write_case_reports(const char *out, struct model *m, struct analysis 
 					.scoped = true };
 		char *text = report_md(m, &one);
 		char *p = xasprintf("%s/cases/case-%04zu.md", out, i + 1);
-		r |= write_text(p, text);
+		r |= write_text_nosync(p, text);
 		free(p);
 		free(text);
 		text = report_html(m, &one);
 		p = xasprintf("%s/cases/case-%04zu.html", out, i + 1);
-		r |= write_text(p, text);
+		r |= write_text_nosync(p, text);
 		free(p);
 		free(text);
 	}
@@ -462,21 +802,19 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 	}
 	buf_puts(&html, "</tbody></table></body></html>\n");
 	r |= write_case_reports_parallel(out, m, a, workers ? workers : 1);
+	/* the index after the reports it names; all flushed by phase2 */
 	char *p = xasprintf("%s/results.jsonl", out);
-	r |= write_text(p, jsonl.data ? jsonl.data : "");
+	r |= write_text_nosync(p, jsonl.data ? jsonl.data : "");
 	free(p);
 	p = xasprintf("%s/index.md", out);
-	r |= write_text(p, md.data);
+	r |= write_text_nosync(p, md.data);
 	free(p);
 	p = xasprintf("%s/index.html", out);
-	r |= write_text(p, html.data);
+	r |= write_text_nosync(p, html.data);
 	free(p);
 	json_object_object_add(run, "pmemmap", json_object_new_string(pmemmap_version));
 	json_object_object_add(run, "rules_digest", json_object_new_string(digest));
 	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
-	p = xasprintf("%s/run.json", out);
-	r |= write_jsonobj(p, run, JSON_C_TO_STRING_PRETTY);
-	free(p);
 	buf_free(&jsonl);
 	buf_free(&md);
 	buf_free(&html);
@@ -497,15 +835,20 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	model_init(&m);
 	buf_init(&err);
 	collect_facts(out, &v, &n);
+	struct reader rd;
+	/* -j 1 stays on one core; with more, parsing runs beside the loading */
+	reader_start(&rd, v, n, workers > 1 ? workers : 0);
 	for (size_t i = 0; i < n; i++) {
-		char *text = read_file(v[i].facts_path);
-		struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+		unsigned owner = 0;
+		struct json_object *doc = reader_next(&rd, i, &owner);
 		if (!doc || model_load_json(&m, doc, &err) < 0)
 			fprintf(stderr, "pmemmap: %s: cannot load (%s); skipped\n", v[i].facts_path,
 				err.len ? err.data : "not JSON");
 		buf_reset(&err);
-		json_object_put(doc);
-		free(text);
+		reader_done(&rd, owner, doc);
+	}
+	reader_stop(&rd);
+	for (size_t i = 0; i < n; i++) {
 		free(v[i].input);
 		free(v[i].facts_path);
 	}
@@ -548,6 +891,12 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	char *p = xasprintf("%s/run.json", out);
 	r |= write_jsonobj(p, run, JSON_C_TO_STRING_PRETTY);
 	free(p);
+	/* one flush for every file of the run (facts, reports, index): each
+	 * was renamed into place whole, so a kill never leaves half a file */
+	if (output_sync_dir(out) < 0) {
+		fprintf(stderr, "pmemmap: %s: cannot flush to disk: %s\n", out, strerror(errno));
+		r = -1;
+	}
 	if (!quiet)
 		fprintf(stderr, "pmemmap: %zu cases from %zu bundles, %d error finding%s; index in %s/index.html\n",
 			a.ncases, m.nbundles, a.errors, a.errors == 1 ? "" : "s", out);
@@ -709,7 +1058,7 @@ static int merge_from(const char *src, const char *out, const char *kind)
 		char *to = xasprintf("%s/work/%s/%s", out, kind, de->d_name);
 		char *text = read_file(from);
 		if (text && access(to, F_OK) != 0)
-			r |= write_text(to, text);
+			r |= write_text_nosync(to, text);
 		free(text);
 		free(from);
 		free(to);

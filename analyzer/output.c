@@ -26,7 +26,7 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int output_write(const char *path, const char *data, size_t n, struct buf *err)
+static int write_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
 {
 	if (!path || !strcmp(path, "-")) {
 		if (write_all(STDOUT_FILENO, data, n) < 0) {
@@ -62,7 +62,7 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err)
 		return -1;
 	}
 	fchmod(fd, 0644);
-	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, n) < 0 || (sync && fsync(fd) < 0)) {
 		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -78,6 +78,26 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err)
 	}
 	free(tmp);
 	return 0;
+}
+
+int output_write(const char *path, const char *data, size_t n, struct buf *err)
+{
+	return write_file(path, data, n, true, err);
+}
+
+int output_write_nosync(const char *path, const char *data, size_t n, struct buf *err)
+{
+	return write_file(path, data, n, false, err);
+}
+
+int output_sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = syncfs(fd);
+	close(fd);
+	return r;
 }
 
 int output_clashes(const char *path, char *const *inputs, int ninputs)

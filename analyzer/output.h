@@ -11,8 +11,15 @@
 
 #include "util.h"
 
-/* 0 on success; on failure a message in err and -1. */
+/* 0 on success; on failure a message in err and -1. The file is fsync'ed
+ * before the rename. */
 int output_write(const char *path, const char *data, size_t n, struct buf *err);
+/* The same without the fsync: still never half-written for a reader or
+ * after kill -9, but not yet on disk; for the many files of a batch, which
+ * makes them durable with one output_sync_dir at the end. */
+int output_write_nosync(const char *path, const char *data, size_t n, struct buf *err);
+/* Flush the file system that holds path (syncfs). 0 or -1. */
+int output_sync_dir(const char *path);
 /* Is path one of the inputs, or inside an input folder? */
 int output_clashes(const char *path, char *const *inputs, int ninputs);
 

@@ -44,6 +44,33 @@ while IFS= read -r line; do
 done <"$OUT/clean/results.jsonl"
 check "each case equals analyze of that case alone ($bad of $(( (n + 6) / 7 )) differ)" '[ $bad = 0 ]'
 
+# a worker that crashes, and one that hangs, cost their input only: the
+# workers are stopped and signalled from outside, as an OOM kill or a
+# stuck NFS read would do it
+run_and_signal() { # OUTDIR TIMEOUT SIGNAL...: stop worker 1 once started, then send SIGNALs
+	setsid "$BIN" batch -q -j 2 --timeout "$2" -o "$1" "$SET" &
+	local pid=$! w=""
+	for _ in $(seq 1 2000); do
+		w=$(pgrep -P "$pid" | head -n 1)
+		[ -n "$w" ] && [ "$(ls "$1/work/facts" 2>/dev/null | wc -l)" -ge 20 ] && break
+		sleep 0.005
+	done
+	kill -STOP "$w" 2>/dev/null
+	sleep 0.3 # the parent hands the stopped worker its next input, if it had none
+	shift 2
+	for sig in "$@"; do kill -"$sig" "$w" 2>/dev/null; done
+	wait "$pid"
+}
+run_and_signal "$OUT/crash" 60 SEGV CONT
+check "a crashed worker: its input failed with the signal, the rest done" \
+	'[ "$(jq "[.failures[] | select(.reason | test(\"died of signal 11\"))] | length" "$OUT/crash/run.json")" = 1 ] &&
+	 [ "$(jq "[.inputs[] | select(.state == \"done\")] | length" "$OUT/crash/run.json")" -ge $((N - 60)) ]'
+t0=$SECONDS
+run_and_signal "$OUT/hang" 2
+check "a hung worker: killed at --timeout, its input failed, the run finished ($((SECONDS - t0)) s)" \
+	'[ "$(jq "[.failures[] | select(.reason | test(\"timed out after 2 s\"))] | length" "$OUT/hang/run.json")" = 1 ] &&
+	 [ "$(jq .cases "$OUT/hang/run.json")" -ge $((cases - 2)) ] && [ $((SECONDS - t0)) -lt 30 ]'
+
 # kill -9 in the middle, then --resume
 setsid "$BIN" batch -q -j 2 -o "$OUT/killed" "$SET" &
 pid=$!
