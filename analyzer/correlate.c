@@ -400,7 +400,9 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 	struct vm *vms = NULL;
 	size_t n = 0;
 	bool *used_pasted = xcalloc(x->vmdk_uuid.n + 1, sizeof(bool));
+	struct strmap by_vmx;
 
+	strmap_init(&by_vmx);
 	/* every .vmx seen in a vm-support bundle */
 	const struct fl *lists[] = { &x->vmx_name, &x->vmx_bios, &x->vmx_nvdimm };
 	for (size_t l = 0; l < 3; l++) {
@@ -408,11 +410,15 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 			const struct fact *f = lists[l]->v[i];
 			if (m->bundles[f->ev.bundle].kind != KIND_VMSUPPORT)
 				continue;
-			size_t k;
-			for (k = 0; k < n; k++)
-				if (vms[k].bundle == f->ev.bundle && vms[k].member == f->ev.member)
-					break;
+			/* the VM of this .vmx: (bundle, interned member) -> index + 1 */
+			struct { uint32_t bundle; const char *member; } key;
+			memset(&key, 0, sizeof(key));
+			key.bundle = f->ev.bundle;
+			key.member = f->ev.member;
+			struct strmap_ent *e = strmap_get(&by_vmx, &key, sizeof(key), true);
+			size_t k = e->count ? e->count - 1 : n;
 			if (k == n) {
+				e->count = n + 1;
 				struct vm v;
 				memset(&v, 0, sizeof(v));
 				v.bundle = f->ev.bundle;
@@ -523,6 +529,7 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 		qsort(vms[k].devs, vms[k].ndevs, sizeof(struct hdev), hdev_cmp);
 	}
 	free(used_pasted);
+	strmap_free(&by_vmx);
 	*out = vms;
 	*nout = n;
 }
@@ -534,6 +541,7 @@ struct guest {
 	const char *hostname, *system_uuid, *vmware_serial, *product_uuid, *collected;
 	bool has_ndctl; /* any ndctl output, even empty */
 	const struct fact **dimms;
+	const char **serials; /* of each dimm, interned, or NULL */
 	size_t ndimms;
 };
 
@@ -579,6 +587,9 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 		}
 		if (gg.ndimms)
 			qsort(gg.dimms, gg.ndimms, sizeof(*gg.dimms), dimm_cmp);
+		gg.serials = xcalloc(gg.ndimms + 1, sizeof(*gg.serials));
+		for (size_t k = 0; k < gg.ndimms; k++)
+			gg.serials[k] = get(gg.dimms[k], "serial");
 		PUSH(g, n, gg);
 	}
 	*out = g;
@@ -629,7 +640,7 @@ static size_t shared_serials(const struct vm *v, const struct guest *g)
 	size_t n = 0;
 	for (size_t i = 0; i < v->ndevs; i++)
 		for (size_t k = 0; v->devs[i].serial && k < g->ndimms; k++)
-			n += get(g->dimms[k], "serial") == v->devs[i].serial;
+			n += g->serials[k] == v->devs[i].serial;
 	return n;
 }
 
@@ -1275,8 +1286,10 @@ void correlate(struct model *m, struct analysis *a)
 		free(vms[i].ev.v);
 	}
 	free(vms);
-	for (size_t i = 0; i < ng; i++)
+	for (size_t i = 0; i < ng; i++) {
 		free(gs[i].dimms);
+		free(gs[i].serials);
+	}
 	free(gs);
 	index_free(&x);
 }
