@@ -28,7 +28,7 @@ const struct cli_option cli_options[] = {
 	{ "--rules", 0, true, "--rules DIR", "read rule files from DIR instead of the installed ones" },
 	{ "--output", 'o', true, "-o, --output FILE", "write the result to FILE (atomically); - is stdout; batch, merge: the output folder" },
 	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md or json (default: from -o's extension, else md)" },
-	{ "--stats", 0, false, "--stats", "print counts (members seen and opened, bytes, facts) on stderr" },
+	{ "--stats", 0, false, "--stats", "print counts (members, bytes, facts) and phase seconds on stderr" },
 	{ "--jobs", 'j', true, "-j, --jobs N", "batch: worker processes (default: the number of cores)" },
 	{ "--resume", 0, false, "--resume", "batch: keep what an interrupted run finished, do the rest" },
 	{ "--timeout", 0, true, "--timeout SECS", "batch: time limit per bundle; a bundle over it is recorded as failed" },

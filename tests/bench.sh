@@ -21,8 +21,11 @@
 #    folder are exactly those
 #  - report linear in facts: 50 VMs x 64 vNVDIMMs against 50 x 16 (4x the
 #    devices): the time above a plain bundle of the same size grows no more
-#    than 1.5x the facts ratio (+30 ms noise); and the 64-device bundle is
-#    no slower than 1.3x the plain one times their inflated-bytes ratio
+#    than 1.5x the facts ratio (+30 ms noise); and the work after reading
+#    (correlate + report, from --stats) grows no more than 1.5x the facts
+#    ratio (+5 ms)
+#  - batch: -j 2 at >= 1.8x the throughput of -j 1 on the 500-bundle set
+#    (issue "Batch"), each run into an empty OUTDIR
 #
 # Environment: PMEMMAP (binary, default build/pmemmap), PMEMMAP_RULES
 # (default rules/), BENCH_DIR (default build/bench), BENCH_RUNS (default 2),
@@ -120,10 +123,12 @@ row() { # row INPUT TOOL WALL RSS_KB REF_WALL
 }
 warm() { cat "$@" >/dev/null; }
 stat_of() { sed -n 's/.*stats: //p' "$TF.err" | tr ',' '\n' | sed -n "s/^ *$1 //p" | head -n 1; }
+# seconds after reading: correlate + report (analyze --stats, last run)
+post_read() { awk -v c="$(stat_of correlate)" -v r="$(stat_of report)" 'BEGIN { printf "%.4f", c + r }'; }
 AN=("$PM" analyze --rules "$RULES" --quiet --stats --format json -o /dev/null)
 human() { awk -v b="$1" 'BEGIN { printf "%.2f GiB", b / 1073741824 }'; }
 
-declare -A W R FACTS BYTES SEEN OPENED
+declare -A W R FACTS BYTES SEEN OPENED POST
 ERRS=()
 chk_rc() { [ "$RC" -le 1 ] || ERRS+=("$1: exit status $RC: $(head -c 300 "$TF.err")"); }
 
@@ -251,11 +256,11 @@ bench_many() {
 	row "bench64: 2 VMs, 3 vNVDIMMs" "pmemmap analyze" "$WALL" "$RSS" "${W[p]}"
 	timeit $runs : "${AN[@]}" "$MANY16" "$MANY16G"
 	chk_rc "analyze $MANY16"
-	W[m16]=$WALL; FACTS[m16]=$(stat_of facts)
+	W[m16]=$WALL; FACTS[m16]=$(stat_of facts); POST[m16]=$(post_read)
 	row "bench64v50n16: 800 vNVDIMMs" "pmemmap analyze" "$WALL" "$RSS" "${W[p]}"
 	timeit $runs : "${AN[@]}" "$MANY64" "$MANY64G"
 	chk_rc "analyze $MANY64"
-	W[m64]=$WALL; FACTS[m64]=$(stat_of facts); BYTES[m64]=$(stat_of "bytes inflated")
+	W[m64]=$WALL; FACTS[m64]=$(stat_of facts); BYTES[m64]=$(stat_of "bytes inflated"); POST[m64]=$(post_read)
 	row "bench64v50n64: 3200 vNVDIMMs" "pmemmap analyze" "$WALL" "$RSS" "${W[p]}"
 }
 
@@ -317,11 +322,11 @@ r=$(calc 'da = a - p; db = b - p; if (da < 0) da = 0; if (db < 0) db = 0
 	printf "%d|+%.3f s for %d more facts vs +%.3f s for %d, limit +%.3f s", ok, db, fb - fp, da, fa - fp, lim' \
 	-v p="${W[p]:-}" -v a="${W[m16]:-}" -v b="${W[m64]:-}" -v fp="${FACTS[p]:-0}" -v fa="${FACTS[m16]:-0}" -v fb="${FACTS[m64]:-0}")
 check "${r%%|*}" "report linear in facts (50x64 vs 50x16 vNVDIMMs)" "${r#*|}"
-r=$(calc 'ok = num(p) && num(b) && bp > 0 && bb > 0; lim = ok ? 1.3 * p * bb / bp : 0
-	ok = ok && b <= lim; br = bp > 0 ? bb / bp : 0
-	printf "%d|%s s vs %s s for the plain bundle, bytes ratio %.2f, limit %.2f s", ok, b, p, br, lim' \
-	-v p="${W[p]:-}" -v b="${W[m64]:-}" -v bp="${BYTES[p]:-0}" -v bb="${BYTES[m64]:-0}")
-check "${r%%|*}" "50x64 vNVDIMMs no slower than its size explains" "${r#*|}"
+r=$(calc 'ok = num(a) && num(b) && fa > 0 && fb > fa; lim = ok ? 1.5 * a * fb / fa + 0.005 : 0
+	ok = ok && b <= lim
+	printf "%d|%.3f s for %d facts vs %.3f s for %d, limit %.3f s", ok, b, fb, a, fa, lim' \
+	-v a="${POST[m16]:-}" -v b="${POST[m64]:-}" -v fa="${FACTS[m16]:-0}" -v fb="${FACTS[m64]:-0}")
+check "${r%%|*}" "correlate + report phases linear in facts (--stats seconds, 50x64 vs 50x16)" "${r#*|}"
 # batch: -j 2 against -j 1 on the 500-bundle set (issue "Batch")
 SET=${PMEMMAP_BATCH_SET:-$ROOT/build/batchset}
 if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 500 ]; then
@@ -329,10 +334,15 @@ if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 500 ]; then
 	bash "$ROOT/fixtures/gen-set.sh" 500 "$SET" >/dev/null 2>&1
 fi
 BO=$(mktemp -d /tmp/pmemmap-bench-batch.XXXXXX)
-clear_bo() { rm -rf "$BO/out"; }
-timeit 2 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
+# Each run gets an empty OUTDIR; the last one is moved aside, not deleted:
+# on ext4 without a journal, creating files for 30 s after thousands were
+# deleted makes the kernel scan for "recently deleted" inodes, which
+# doubled the report phase here and measured the file system, not pmemmap.
+NBO=0
+clear_bo() { NBO=$((NBO + 1)); [ ! -e "$BO/out" ] || mv "$BO/out" "$BO/old.$NBO"; }
+timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
 J1=$WALL
-timeit 2 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
+timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
 J2=$WALL
 rm -rf "$BO"
 printf '%-22s %-24s %8s\n' "batch 500 bundles" "pmemmap batch -j 1" "$J1"
