@@ -749,7 +749,8 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	struct input inp = { .in = in, .path = path };
 	struct stream *fs = fd_stream_new(fd);
 	struct counted_stream cs = { .s.read = counted_read, .in = fs, .inp = &inp };
-	struct stream *src = &cs.s, *gz = NULL, *replay = NULL, *ahead = NULL;
+	struct stream *src = &cs.s, *gz = NULL, *filt = NULL, *replay = NULL, *ahead = NULL;
+	void (*filt_free)(struct stream *) = NULL;
 	struct archive *a = NULL;
 	struct archive_entry *e;
 	const void *p;
@@ -774,6 +775,22 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 			ahead = prefetch_stream_new(gz); /* inflating on the other core */
 			src = ahead;
 		}
+	} else if (xz_stream_magic(p, (size_t)n)) {
+		/* .tar.xz (every sosreport): liblzma, on the other core */
+		filt = xz_stream_new(replay);
+		filt_free = xz_stream_free;
+		src = filt;
+		if (in->use_prefetch) {
+			ahead = prefetch_stream_new(filt);
+			src = ahead;
+		}
+	} else if (in->use_prefetch && filter_stream_magic(p, (size_t)n)) {
+		/* .tar.zst, .tar.bz2, ...: libarchive decompresses on the other
+		 * core, and the tar reader here gets plain bytes */
+		filt = filter_stream_new(replay);
+		filt_free = filter_stream_free;
+		ahead = prefetch_stream_new(filt);
+		src = ahead;
 	}
 	a = new_reader();
 	int r;
@@ -828,9 +845,10 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	if (inp.stop) {
 		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
 		bs.failed = true;
-	} else if (gz && !bs.failed) {
-		/* libarchive stops at the tar end; the gzip trailer (CRC, size)
-		 * comes after it and is only checked if read */
+	} else if ((gz || filt) && !bs.failed) {
+		/* libarchive stops at the tar end; the gzip trailer (CRC, size),
+		 * the xz index and anything after them come later and are only
+		 * checked if read */
 		ssize_t got;
 		while ((got = src->read(src, &p)) > 0)
 			;
@@ -848,6 +866,8 @@ out:
 	prefetch_stream_free(ahead); /* stops its thread before gz goes */
 	if (gz)
 		gz_stream_free(gz);
+	if (filt)
+		filt_free(filt);
 	if (replay)
 		replay_stream_free(replay);
 	fd_stream_free(fs);

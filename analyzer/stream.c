@@ -2,6 +2,7 @@
 #include "stream.h"
 
 #include <archive.h>
+#include <lzma.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -213,6 +214,210 @@ bool gz_stream_available(void)
 void gz_stream_free(struct stream *s)
 {
 	free(s);
+}
+
+/* ---- xz: liblzma directly --------------------------------------------- */
+
+/* libarchive's xz reader drops the block it was decoding when the decoder
+ * fails, so garbage after the last stream (or damage near the end) cost
+ * the last members of a .tar.xz. Here the bytes decoded before an error
+ * are handed over first, and the error comes on the next read. */
+struct xz_stream {
+	struct stream s;
+	struct stream *in;
+	lzma_stream z;
+	bool in_eof, done;
+	int failed;
+	unsigned char out[BLOCK];
+};
+
+static const char *xz_error(lzma_ret r)
+{
+	switch (r) {
+	case LZMA_MEM_ERROR: return "out of memory";
+	case LZMA_MEMLIMIT_ERROR: return "needs more than 256 MiB of memory to decompress (refused)";
+	case LZMA_FORMAT_ERROR: return "data after the xz stream is not xz (trailing garbage)";
+	case LZMA_OPTIONS_ERROR: return "unsupported xz options";
+	case LZMA_DATA_ERROR: return "xz data is corrupt";
+	case LZMA_BUF_ERROR: return "xz data ends early (truncated file?)";
+	default: return "xz decoder error";
+	}
+}
+
+static ssize_t xz_produce(struct xz_stream *x, unsigned char *out, size_t cap)
+{
+	struct stream *s = &x->s;
+	if (x->failed)
+		return -1;
+	if (x->done)
+		return 0;
+	x->z.next_out = out;
+	x->z.avail_out = cap;
+	for (;;) {
+		if (x->z.avail_in == 0 && !x->in_eof) {
+			const void *p;
+			ssize_t n = x->in->read(x->in, &p);
+			if (n < 0) {
+				memcpy(s->error, x->in->error, sizeof(s->error));
+				x->failed = 1;
+				break;
+			}
+			x->in_eof = n == 0;
+			x->z.next_in = p;
+			x->z.avail_in = (size_t)n;
+		}
+		lzma_ret r = lzma_code(&x->z, x->in_eof ? LZMA_FINISH : LZMA_RUN);
+		if (r == LZMA_STREAM_END) {
+			x->done = true;
+			break;
+		}
+		if (r != LZMA_OK) {
+			snprintf(s->error, sizeof(s->error), "%s", xz_error(r));
+			x->failed = 1;
+			break;
+		}
+		if (x->z.avail_out == 0)
+			break;
+	}
+	size_t produced = cap - x->z.avail_out;
+	if (produced)
+		return (ssize_t)produced; /* the error, if any, on the next read */
+	return x->failed ? -1 : 0;
+}
+
+static ssize_t xz_read(struct stream *s, const void **buf)
+{
+	struct xz_stream *x = (struct xz_stream *)s;
+	*buf = x->out;
+	return xz_produce(x, x->out, sizeof(x->out));
+}
+
+static ssize_t xz_read_into(struct stream *s, void *dst, size_t cap)
+{
+	return xz_produce((struct xz_stream *)s, dst, cap);
+}
+
+struct stream *xz_stream_new(struct stream *in)
+{
+	struct xz_stream *x = xcalloc(1, sizeof(*x));
+	lzma_stream init = LZMA_STREAM_INIT;
+	x->s.read = xz_read;
+	x->s.read_into = xz_read_into;
+	x->in = in;
+	x->z = init;
+	/* concatenated streams (pixz, pxz) are one file; a dictionary beyond
+	 * 256 MiB is refused rather than allocated */
+	lzma_ret r = lzma_stream_decoder(&x->z, 256u << 20, LZMA_CONCATENATED);
+	if (r != LZMA_OK) {
+		snprintf(x->s.error, sizeof(x->s.error), "%s", xz_error(r));
+		x->failed = 1;
+	}
+	return &x->s;
+}
+
+void xz_stream_free(struct stream *s)
+{
+	struct xz_stream *x = (struct xz_stream *)s;
+	if (!s)
+		return;
+	lzma_end(&x->z);
+	free(x);
+}
+
+bool xz_stream_magic(const void *p, size_t n)
+{
+	return n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6);
+}
+
+/* ---- filter: decompression only, by libarchive ---------------------- */
+
+struct filter_stream {
+	struct stream s;
+	struct stream *in;
+	struct archive *a;
+	bool opened, done;
+};
+
+static ssize_t filter_read(struct stream *s, const void **buf)
+{
+	struct filter_stream *f = (struct filter_stream *)s;
+	if (f->done)
+		return 0;
+	if (!f->opened) {
+		struct archive_entry *e;
+		f->opened = true;
+		if (stream_open_archive(f->a, f->in) != ARCHIVE_OK ||
+		    archive_read_next_header(f->a, &e) != ARCHIVE_OK) {
+			const char *msg = archive_error_string(f->a);
+			snprintf(s->error, sizeof(s->error), "%s", msg ? msg : "cannot decompress");
+			f->done = true;
+			return -1;
+		}
+	}
+	for (;;) {
+		size_t size;
+		la_int64_t off;
+		int r = archive_read_data_block(f->a, buf, &size, &off);
+		if (r == ARCHIVE_EOF) {
+			f->done = true;
+			return 0;
+		}
+		if (r < ARCHIVE_WARN) {
+			const char *msg = archive_error_string(f->a);
+			snprintf(s->error, sizeof(s->error), "%s", msg ? msg : "cannot decompress");
+			f->done = true;
+			return -1;
+		}
+		if (size)
+			return (ssize_t)size;
+	}
+}
+
+struct stream *filter_stream_new(struct stream *in)
+{
+	struct filter_stream *f = xcalloc(1, sizeof(*f));
+	f->s.read = filter_read;
+	f->in = in;
+	f->a = archive_read_new();
+	/* the filters by name: "all" would also run external programs */
+	archive_read_support_filter_gzip(f->a);
+	archive_read_support_filter_bzip2(f->a);
+	archive_read_support_filter_xz(f->a);
+	archive_read_support_filter_lzma(f->a);
+	archive_read_support_filter_lzip(f->a);
+	archive_read_support_filter_zstd(f->a);
+	archive_read_support_filter_lz4(f->a);
+	archive_read_support_filter_compress(f->a);
+	archive_read_support_format_raw(f->a);
+	return &f->s;
+}
+
+void filter_stream_free(struct stream *s)
+{
+	struct filter_stream *f = (struct filter_stream *)s;
+	if (!s)
+		return;
+	archive_read_free(f->a);
+	free(f);
+}
+
+bool filter_stream_magic(const void *p, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} m[] = {
+		{ "\xfd" "7zXZ\0", 6 },      /* xz */
+		{ "\x28\xb5\x2f\xfd", 4 }, /* zstd */
+		{ "BZh", 3 },                /* bzip2 */
+		{ "\x04\x22\x4d\x18", 4 }, /* lz4 */
+		{ "LZIP", 4 },               /* lzip */
+		{ "\x1f\x8b\x08", 3 },      /* gzip, when ISA-L is not used */
+	};
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (n >= m[i].len && !memcmp(p, m[i].magic, m[i].len))
+			return true;
+	return false;
 }
 
 /* ---- prefetch: read the inner stream on a second core ------------------- */

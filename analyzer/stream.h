@@ -34,6 +34,22 @@ struct stream *gz_stream_new(struct stream *in);
 void gz_stream_free(struct stream *s);
 bool gz_stream_available(void);
 
+/* xz (also concatenated streams) decoded with liblzma; what decodes
+ * before damage or trailing garbage is handed over, then the error.
+ * Does not own `in`. */
+struct stream *xz_stream_new(struct stream *in);
+void xz_stream_free(struct stream *s);
+bool xz_stream_magic(const void *p, size_t n);
+
+/* `in` decompressed by libarchive's own filters (zstd, bzip2, lz4, lzip,
+ * compress, gzip) and nothing else: the "raw" format. Used under a
+ * prefetch stream, so a .tar.zst is decompressed on one core and its tar
+ * read on the other. Does not own `in`. */
+struct stream *filter_stream_new(struct stream *in);
+void filter_stream_free(struct stream *s);
+/* Whether the first bytes start a stream filter_stream_new undoes. */
+bool filter_stream_magic(const void *p, size_t n);
+
 /* The block at first (already read from `in`), then the rest of `in`. */
 struct stream *replay_stream_new(struct stream *in, const void *first, size_t n);
 void replay_stream_free(struct stream *s);
