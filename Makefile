@@ -8,7 +8,7 @@ DATADIR   ?= $(PREFIX)/share/pmemmap
 B         := build
 
 CC        ?= cc
-PKGS      := libarchive liblzma libpcre2-8 json-c
+PKGS      := libarchive liblzma libzstd libpcre2-8 json-c
 HAVE_ISAL := $(shell pkg-config --exists libisal 2>/dev/null && echo yes)
 ifeq ($(HAVE_ISAL),yes)
 PKGS      += libisal

@@ -784,8 +784,16 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 			ahead = prefetch_stream_new(filt);
 			src = ahead;
 		}
+	} else if (zstd_stream_magic(p, (size_t)n)) {
+		filt = zstd_stream_new(replay);
+		filt_free = zstd_stream_free;
+		src = filt;
+		if (in->use_prefetch) {
+			ahead = prefetch_stream_new(filt);
+			src = ahead;
+		}
 	} else if (in->use_prefetch && filter_stream_magic(p, (size_t)n)) {
-		/* .tar.zst, .tar.bz2, ...: libarchive decompresses on the other
+		/* .tar.bz2, .tar.lz4, ...: libarchive decompresses on the other
 		 * core, and the tar reader here gets plain bytes */
 		filt = filter_stream_new(replay);
 		filt_free = filter_stream_free;

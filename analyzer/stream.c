@@ -3,6 +3,7 @@
 
 #include <archive.h>
 #include <lzma.h>
+#include <zstd.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -327,6 +328,99 @@ void xz_stream_free(struct stream *s)
 bool xz_stream_magic(const void *p, size_t n)
 {
 	return n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6);
+}
+
+/* ---- zstd: libzstd directly ------------------------------------------- */
+
+/* As with xz: libarchive's zstd reader gives nothing of a truncated
+ * .tar.zst; libzstd hands over every byte that decodes. */
+struct zstd_stream {
+	struct stream s;
+	struct stream *in;
+	ZSTD_DStream *z;
+	ZSTD_inBuffer ib;
+	bool in_eof, frame_open;
+	int failed;
+	unsigned char out[BLOCK];
+};
+
+static ssize_t zstd_produce(struct zstd_stream *x, unsigned char *out, size_t cap)
+{
+	struct stream *s = &x->s;
+	ZSTD_outBuffer ob = { out, cap, 0 };
+	if (x->failed)
+		return -1;
+	while (ob.pos < ob.size) {
+		if (x->ib.pos == x->ib.size) {
+			if (x->in_eof)
+				break;
+			const void *p;
+			ssize_t n = x->in->read(x->in, &p);
+			if (n < 0) {
+				memcpy(s->error, x->in->error, sizeof(s->error));
+				x->failed = 1;
+				break;
+			}
+			x->in_eof = n == 0;
+			x->ib = (ZSTD_inBuffer){ p, (size_t)n, 0 };
+			continue;
+		}
+		size_t r = ZSTD_decompressStream(x->z, &ob, &x->ib);
+		if (ZSTD_isError(r)) {
+			snprintf(s->error, sizeof(s->error), "zstd data is corrupt (%s)", ZSTD_getErrorName(r));
+			x->failed = 1;
+			break;
+		}
+		x->frame_open = r != 0; /* 0: a frame ended; another may follow */
+	}
+	if (!x->failed && x->in_eof && x->ib.pos == x->ib.size && ob.pos < ob.size && x->frame_open) {
+		snprintf(s->error, sizeof(s->error), "zstd data ends early (truncated file?)");
+		x->failed = 1;
+	}
+	if (ob.pos)
+		return (ssize_t)ob.pos; /* the error, if any, on the next read */
+	return x->failed ? -1 : 0;
+}
+
+static ssize_t zstd_read(struct stream *s, const void **buf)
+{
+	struct zstd_stream *x = (struct zstd_stream *)s;
+	*buf = x->out;
+	return zstd_produce(x, x->out, sizeof(x->out));
+}
+
+static ssize_t zstd_read_into(struct stream *s, void *dst, size_t cap)
+{
+	return zstd_produce((struct zstd_stream *)s, dst, cap);
+}
+
+struct stream *zstd_stream_new(struct stream *in)
+{
+	struct zstd_stream *x = xcalloc(1, sizeof(*x));
+	x->s.read = zstd_read;
+	x->s.read_into = zstd_read_into;
+	x->in = in;
+	x->z = ZSTD_createDStream();
+	/* a window beyond 256 MiB (--long=28) is refused rather than allocated */
+	if (!x->z || ZSTD_isError(ZSTD_DCtx_setParameter(x->z, ZSTD_d_windowLogMax, 28))) {
+		snprintf(x->s.error, sizeof(x->s.error), "cannot start the zstd decoder");
+		x->failed = 1;
+	}
+	return &x->s;
+}
+
+void zstd_stream_free(struct stream *s)
+{
+	struct zstd_stream *x = (struct zstd_stream *)s;
+	if (!s)
+		return;
+	ZSTD_freeDStream(x->z);
+	free(x);
+}
+
+bool zstd_stream_magic(const void *p, size_t n)
+{
+	return n >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4);
 }
 
 /* ---- filter: decompression only, by libarchive ---------------------- */

@@ -41,9 +41,14 @@ struct stream *xz_stream_new(struct stream *in);
 void xz_stream_free(struct stream *s);
 bool xz_stream_magic(const void *p, size_t n);
 
-/* `in` decompressed by libarchive's own filters (zstd, bzip2, lz4, lzip,
+/* zstd (also several frames) decoded with libzstd, likewise. */
+struct stream *zstd_stream_new(struct stream *in);
+void zstd_stream_free(struct stream *s);
+bool zstd_stream_magic(const void *p, size_t n);
+
+/* `in` decompressed by libarchive's own filters (bzip2, lz4, lzip,
  * compress, gzip) and nothing else: the "raw" format. Used under a
- * prefetch stream, so a .tar.zst is decompressed on one core and its tar
+ * prefetch stream, so a .tar.bz2 is decompressed on one core and its tar
  * read on the other. Does not own `in`. */
 struct stream *filter_stream_new(struct stream *in);
 void filter_stream_free(struct stream *s);

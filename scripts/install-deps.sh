@@ -3,7 +3,7 @@
 # Safe to run again: it only calls apt-get when a package is absent.
 set -eu
 
-pkgs="build-essential pkg-config libarchive-dev liblzma-dev libpcre2-dev libjson-c-dev libcmocka-dev
+pkgs="build-essential pkg-config libarchive-dev liblzma-dev libzstd-dev libpcre2-dev libjson-c-dev libcmocka-dev
 libisal-dev isal libarchive-tools xz-utils zstd bzip2 gzip zip unzip valgrind jq parallel time perl"
 [ "${PMEMMAP_DEPS_EXTRA:-}" ] && pkgs="$pkgs $PMEMMAP_DEPS_EXTRA"
 

@@ -18,7 +18,7 @@ if [ -z "$CC" ]; then
 fi
 [ -n "$CC" ] || { echo "fuzz/build.sh: clang not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 2; }
 
-PKGS="libarchive liblzma libpcre2-8 json-c"
+PKGS="libarchive liblzma libzstd libpcre2-8 json-c"
 DEFS="-D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -DPMEMMAP_VERSION=\"fuzz\" -DPMEMMAP_RULES_DIR=\"/nonexistent\""
 if pkg-config --exists libisal 2>/dev/null; then
 	PKGS="$PKGS libisal"
