@@ -265,42 +265,12 @@ struct wmsg {
 	int32_t status;
 };
 
-static int write_full(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int read_full(int fd, void *p, size_t n)
-{
-	char *c = p;
-	while (n) {
-		ssize_t r = read(fd, c, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 static void worker_loop(struct batch *b, int in, int out)
 {
 	uint32_t k;
-	while (read_full(in, &k, sizeof(k)) == 0 && k < b->njobs) {
+	while (read_all(in, &k, sizeof(k)) == 0 && k < b->njobs) {
 		struct wmsg msg = { k, run_job(b, &b->jobs[k]) };
-		if (write_full(out, &msg, sizeof(msg)) < 0)
+		if (write_all(out, &msg, sizeof(msg)) < 0)
 			break;
 	}
 	_exit(0);
@@ -399,7 +369,7 @@ static void run_workers(struct batch *b)
 				continue;
 			}
 			uint32_t k = (uint32_t)next;
-			if (write_full(w->to, &k, sizeof(k)) < 0) {
+			if (write_all(w->to, &k, sizeof(k)) < 0) {
 				/* it died idle (killed from outside): the input was never
 				 * handed over, so it goes to a new worker */
 				end_worker(b, w, NULL);
@@ -434,7 +404,7 @@ static void run_workers(struct batch *b)
 			if (!w->job || !pfd[i].revents)
 				continue;
 			struct wmsg msg;
-			if (read_full(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
+			if (read_all(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
 				end_worker(b, w, NULL); /* crashed inside the job */
 				left--;
 				continue;

@@ -268,17 +268,17 @@ static void read_nested(struct bstate *bs, const char *path, struct stream *ms, 
 {
 	struct ingest *in = bs->inp->in;
 	struct stream *rs = replay_stream_new(ms, first, n);
-	const unsigned char *u = first;
-	/* rotated logs (vmkernel.0.gz) and inner .tgz: ISA-L, like the outer */
-	struct stream *gz = in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8
-				    ? gz_stream_new(rs) : NULL;
+	/* rotated logs (vmkernel.0.gz), an inner .tgz or .tar.xz: decoded as
+	 * the outer file is, in this thread */
+	void (*dec_free)(struct stream *) = NULL;
+	struct stream *dec = decoder_for(rs, first, n, in->use_isal, false, &dec_free);
+	struct stream *src = dec ? dec : rs;
 	struct archive *a = new_reader();
 	struct archive_entry *e;
-	int r = stream_open_archive(a, gz ? gz : rs);
+	int r = stream_open_archive(a, src);
 
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
-	struct stream *src = gz ? gz : rs;
 	if (r == ARCHIVE_EOF && src->error[0]) { /* a read error while sniffing */
 		member_error(bs, path, "looks like an archive but cannot be opened", src->error);
 		goto out;
@@ -313,8 +313,8 @@ static void read_nested(struct bstate *bs, const char *path, struct stream *ms, 
 	free(name);
 out:
 	archive_read_free(a);
-	if (gz)
-		gz_stream_free(gz);
+	if (dec)
+		dec_free(dec);
 	replay_stream_free(rs);
 }
 
@@ -749,8 +749,8 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	struct input inp = { .in = in, .path = path };
 	struct stream *fs = fd_stream_new(fd);
 	struct counted_stream cs = { .s.read = counted_read, .in = fs, .inp = &inp };
-	struct stream *src = &cs.s, *gz = NULL, *filt = NULL, *replay = NULL, *ahead = NULL;
-	void (*filt_free)(struct stream *) = NULL;
+	struct stream *src = &cs.s, *dec = NULL, *replay = NULL, *ahead = NULL;
+	void (*dec_free)(struct stream *) = NULL;
 	struct archive *a = NULL;
 	struct archive_entry *e;
 	const void *p;
@@ -768,41 +768,19 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	replay = replay_stream_new(&cs.s, p, (size_t)n);
 	src = replay;
 	const unsigned char *u = p;
-	if (in->use_isal && n >= 3 && u[0] == 0x1f && u[1] == 0x8b && u[2] == 8) {
-		gz = gz_stream_new(replay); /* the fast path for .tgz: ISA-L */
-		src = gz;
+	/* .tgz: ISA-L; .tar.xz, .tar.zst: liblzma, libzstd; others through
+	 * libarchive's filters; decompressing on the other core when we may */
+	dec = decoder_for(replay, p, (size_t)n, in->use_isal, in->use_prefetch, &dec_free);
+	if (dec) {
+		src = dec;
 		if (in->use_prefetch) {
-			ahead = prefetch_stream_new(gz); /* inflating on the other core */
+			ahead = prefetch_stream_new(dec);
 			src = ahead;
 		}
-	} else if (xz_stream_magic(p, (size_t)n)) {
-		/* .tar.xz (every sosreport): liblzma, on the other core */
-		filt = xz_stream_new(replay);
-		filt_free = xz_stream_free;
-		src = filt;
-		if (in->use_prefetch) {
-			ahead = prefetch_stream_new(filt);
-			src = ahead;
-		}
-	} else if (zstd_stream_magic(p, (size_t)n)) {
-		filt = zstd_stream_new(replay);
-		filt_free = zstd_stream_free;
-		src = filt;
-		if (in->use_prefetch) {
-			ahead = prefetch_stream_new(filt);
-			src = ahead;
-		}
-	} else if (in->use_prefetch && filter_stream_magic(p, (size_t)n)) {
-		/* .tar.bz2, .tar.lz4, ...: libarchive decompresses on the other
-		 * core, and the tar reader here gets plain bytes */
-		filt = filter_stream_new(replay);
-		filt_free = filter_stream_free;
-		ahead = prefetch_stream_new(filt);
-		src = ahead;
 	}
 	a = new_reader();
 	int r;
-	if (!gz && n >= 6 && !memcmp(u, "7z\xbc\xaf\x27\x1c", 6) && lseek(fd, 0, SEEK_SET) == 0) {
+	if (!dec && n >= 6 && !memcmp(u, "7z\xbc\xaf\x27\x1c", 6) && lseek(fd, 0, SEEK_SET) == 0) {
 		/* 7-Zip keeps its index at the end: libarchive must seek */
 		struct stat st;
 		if (fstat(fd, &st) == 0)
@@ -853,7 +831,7 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	if (inp.stop) {
 		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
 		bs.failed = true;
-	} else if ((gz || filt) && !bs.failed) {
+	} else if (dec && !bs.failed) {
 		/* libarchive stops at the tar end; the gzip trailer (CRC, size),
 		 * the xz index and anything after them come later and are only
 		 * checked if read */
@@ -871,11 +849,9 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 out:
 	if (a)
 		archive_read_free(a);
-	prefetch_stream_free(ahead); /* stops its thread before gz goes */
-	if (gz)
-		gz_stream_free(gz);
-	if (filt)
-		filt_free(filt);
+	prefetch_stream_free(ahead); /* stops its thread before dec goes */
+	if (dec)
+		dec_free(dec);
 	if (replay)
 		replay_stream_free(replay);
 	fd_stream_free(fs);

@@ -89,15 +89,46 @@ void replay_stream_free(struct stream *s)
 	free(s);
 }
 
+/* ---- decoders: gzip, xz, zstd ---------------------------------------- */
+
+/* A decoder writes into any buffer it is given: its own for read(), the
+ * prefetch thread's slot for read_into(). What decodes before an error is
+ * handed over first; the error comes on the next call. */
+struct decoder {
+	struct stream s;
+	ssize_t (*produce)(struct decoder *d, unsigned char *out, size_t cap);
+	unsigned char out[BLOCK];
+};
+
+static ssize_t decoder_read(struct stream *s, const void **buf)
+{
+	struct decoder *d = (struct decoder *)s;
+	*buf = d->out;
+	return d->produce(d, d->out, sizeof(d->out));
+}
+
+static ssize_t decoder_read_into(struct stream *s, void *dst, size_t cap)
+{
+	struct decoder *d = (struct decoder *)s;
+	return d->produce(d, dst, cap);
+}
+
+static void decoder_init(struct decoder *d,
+			 ssize_t (*produce)(struct decoder *d, unsigned char *out, size_t cap))
+{
+	d->s.read = decoder_read;
+	d->s.read_into = decoder_read_into;
+	d->produce = produce;
+}
+
 #ifdef HAVE_ISAL
 struct gz_stream {
-	struct stream s;
+	struct decoder d;
 	struct stream *in;
 	struct inflate_state st;
 	bool in_eof, member_done, done;
 	int failed; /* an error to report after the good bytes before it */
 	uint64_t produced; /* bytes out, all members */
-	unsigned char out[BLOCK];
 };
 
 /* Take the next block of compressed input (ISA-L reads it in place). */
@@ -106,7 +137,7 @@ static int gz_fill(struct gz_stream *g)
 	const void *p;
 	ssize_t n = g->in->read(g->in, &p);
 	if (n < 0) {
-		memcpy(g->s.error, g->in->error, sizeof(g->s.error));
+		memcpy(g->d.s.error, g->in->error, sizeof(g->d.s.error));
 		return -1;
 	}
 	g->in_eof = n == 0;
@@ -116,9 +147,10 @@ static int gz_fill(struct gz_stream *g)
 }
 
 /* Inflate into out (cap bytes): >0 bytes there, 0 at the end, <0 error. */
-static ssize_t gz_produce(struct gz_stream *g, unsigned char *out, size_t cap)
+static ssize_t gz_produce(struct decoder *d, unsigned char *out, size_t cap)
 {
-	struct stream *s = &g->s;
+	struct gz_stream *g = (struct gz_stream *)d;
+	struct stream *s = &d->s;
 
 	if (g->failed)
 		return -1;
@@ -172,27 +204,14 @@ static ssize_t gz_produce(struct gz_stream *g, unsigned char *out, size_t cap)
 	return 0;
 }
 
-static ssize_t gz_read(struct stream *s, const void **buf)
-{
-	struct gz_stream *g = (struct gz_stream *)s;
-	*buf = g->out;
-	return gz_produce(g, g->out, sizeof(g->out));
-}
-
-static ssize_t gz_read_into(struct stream *s, void *dst, size_t cap)
-{
-	return gz_produce((struct gz_stream *)s, dst, cap);
-}
-
 struct stream *gz_stream_new(struct stream *in)
 {
 	struct gz_stream *g = xcalloc(1, sizeof(*g));
-	g->s.read = gz_read;
-	g->s.read_into = gz_read_into;
+	decoder_init(&g->d, gz_produce);
 	g->in = in;
 	isal_inflate_init(&g->st);
 	g->st.crc_flag = ISAL_GZIP;
-	return &g->s;
+	return &g->d.s;
 }
 
 bool gz_stream_available(void)
@@ -224,12 +243,11 @@ void gz_stream_free(struct stream *s)
  * the last members of a .tar.xz. Here the bytes decoded before an error
  * are handed over first, and the error comes on the next read. */
 struct xz_stream {
-	struct stream s;
+	struct decoder d;
 	struct stream *in;
 	lzma_stream z;
 	bool in_eof, done;
 	int failed;
-	unsigned char out[BLOCK];
 };
 
 static const char *xz_error(lzma_ret r)
@@ -245,9 +263,10 @@ static const char *xz_error(lzma_ret r)
 	}
 }
 
-static ssize_t xz_produce(struct xz_stream *x, unsigned char *out, size_t cap)
+static ssize_t xz_produce(struct decoder *d, unsigned char *out, size_t cap)
 {
-	struct stream *s = &x->s;
+	struct xz_stream *x = (struct xz_stream *)d;
+	struct stream *s = &d->s;
 	if (x->failed)
 		return -1;
 	if (x->done)
@@ -286,34 +305,21 @@ static ssize_t xz_produce(struct xz_stream *x, unsigned char *out, size_t cap)
 	return x->failed ? -1 : 0;
 }
 
-static ssize_t xz_read(struct stream *s, const void **buf)
-{
-	struct xz_stream *x = (struct xz_stream *)s;
-	*buf = x->out;
-	return xz_produce(x, x->out, sizeof(x->out));
-}
-
-static ssize_t xz_read_into(struct stream *s, void *dst, size_t cap)
-{
-	return xz_produce((struct xz_stream *)s, dst, cap);
-}
-
 struct stream *xz_stream_new(struct stream *in)
 {
 	struct xz_stream *x = xcalloc(1, sizeof(*x));
 	lzma_stream init = LZMA_STREAM_INIT;
-	x->s.read = xz_read;
-	x->s.read_into = xz_read_into;
+	decoder_init(&x->d, xz_produce);
 	x->in = in;
 	x->z = init;
 	/* concatenated streams (pixz, pxz) are one file; a dictionary beyond
 	 * 256 MiB is refused rather than allocated */
 	lzma_ret r = lzma_stream_decoder(&x->z, 256u << 20, LZMA_CONCATENATED);
 	if (r != LZMA_OK) {
-		snprintf(x->s.error, sizeof(x->s.error), "%s", xz_error(r));
+		snprintf(x->d.s.error, sizeof(x->d.s.error), "%s", xz_error(r));
 		x->failed = 1;
 	}
-	return &x->s;
+	return &x->d.s;
 }
 
 void xz_stream_free(struct stream *s)
@@ -335,18 +341,18 @@ bool xz_stream_magic(const void *p, size_t n)
 /* As with xz: libarchive's zstd reader gives nothing of a truncated
  * .tar.zst; libzstd hands over every byte that decodes. */
 struct zstd_stream {
-	struct stream s;
+	struct decoder d;
 	struct stream *in;
 	ZSTD_DStream *z;
 	ZSTD_inBuffer ib;
 	bool in_eof, frame_open;
 	int failed;
-	unsigned char out[BLOCK];
 };
 
-static ssize_t zstd_produce(struct zstd_stream *x, unsigned char *out, size_t cap)
+static ssize_t zstd_produce(struct decoder *d, unsigned char *out, size_t cap)
 {
-	struct stream *s = &x->s;
+	struct zstd_stream *x = (struct zstd_stream *)d;
+	struct stream *s = &d->s;
 	ZSTD_outBuffer ob = { out, cap, 0 };
 	if (x->failed)
 		return -1;
@@ -382,31 +388,18 @@ static ssize_t zstd_produce(struct zstd_stream *x, unsigned char *out, size_t ca
 	return x->failed ? -1 : 0;
 }
 
-static ssize_t zstd_read(struct stream *s, const void **buf)
-{
-	struct zstd_stream *x = (struct zstd_stream *)s;
-	*buf = x->out;
-	return zstd_produce(x, x->out, sizeof(x->out));
-}
-
-static ssize_t zstd_read_into(struct stream *s, void *dst, size_t cap)
-{
-	return zstd_produce((struct zstd_stream *)s, dst, cap);
-}
-
 struct stream *zstd_stream_new(struct stream *in)
 {
 	struct zstd_stream *x = xcalloc(1, sizeof(*x));
-	x->s.read = zstd_read;
-	x->s.read_into = zstd_read_into;
+	decoder_init(&x->d, zstd_produce);
 	x->in = in;
 	x->z = ZSTD_createDStream();
 	/* a window beyond 256 MiB (--long=28) is refused rather than allocated */
 	if (!x->z || ZSTD_isError(ZSTD_DCtx_setParameter(x->z, ZSTD_d_windowLogMax, 28))) {
-		snprintf(x->s.error, sizeof(x->s.error), "cannot start the zstd decoder");
+		snprintf(x->d.s.error, sizeof(x->d.s.error), "cannot start the zstd decoder");
 		x->failed = 1;
 	}
-	return &x->s;
+	return &x->d.s;
 }
 
 void zstd_stream_free(struct stream *s)
@@ -658,4 +651,36 @@ static la_ssize_t archive_read_cb(struct archive *a, void *ctx, const void **buf
 int stream_open_archive(struct archive *a, struct stream *s)
 {
 	return archive_read_open(a, s, NULL, archive_read_cb, NULL);
+}
+
+/* ---- choosing a decoder by the first bytes -------------------------- */
+
+static bool gz_magic(const void *p, size_t n)
+{
+	return n >= 3 && !memcmp(p, "\x1f\x8b\x08", 3);
+}
+
+struct stream *decoder_for(struct stream *in, const void *p, size_t n, bool isal, bool threaded,
+			   void (**destroy)(struct stream *s))
+{
+	static const struct {
+		bool (*magic)(const void *p, size_t n);
+		struct stream *(*make)(struct stream *in);
+		void (*destroy)(struct stream *s);
+		bool isal, threaded; /* only with ISA-L, only under a prefetch thread */
+	} dec[] = {
+		{ gz_magic, gz_stream_new, gz_stream_free, true, false },
+		{ xz_stream_magic, xz_stream_new, xz_stream_free, false, false },
+		{ zstd_stream_magic, zstd_stream_new, zstd_stream_free, false, false },
+		/* the rest: libarchive's own filters, worth it only on a thread */
+		{ filter_stream_magic, filter_stream_new, filter_stream_free, false, true },
+	};
+	for (size_t i = 0; i < sizeof(dec) / sizeof(dec[0]); i++) {
+		if ((dec[i].isal && (!isal || !gz_stream_available())) || (dec[i].threaded && !threaded) ||
+		    !dec[i].magic(p, n))
+			continue;
+		*destroy = dec[i].destroy;
+		return dec[i].make(in);
+	}
+	return NULL;
 }

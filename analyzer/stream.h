@@ -55,6 +55,13 @@ void filter_stream_free(struct stream *s);
 /* Whether the first bytes start a stream filter_stream_new undoes. */
 bool filter_stream_magic(const void *p, size_t n);
 
+/* The decoder for a stream that starts with the n bytes at p: gzip by
+ * ISA-L (if isal and built with it), xz, zstd, and, if threaded (it will
+ * run under a prefetch stream), anything libarchive's filters undo. NULL
+ * when none applies; *destroy frees it. Does not own `in`. */
+struct stream *decoder_for(struct stream *in, const void *p, size_t n, bool isal, bool threaded,
+			   void (**destroy)(struct stream *s));
+
 /* The block at first (already read from `in`), then the rest of `in`. */
 struct stream *replay_stream_new(struct stream *in, const void *first, size_t n);
 void replay_stream_free(struct stream *s);

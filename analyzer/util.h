@@ -39,6 +39,11 @@ bool str_has_prefix(const char *s, const char *prefix);
 bool parse_u64(const char *s, uint64_t *out);
 /* Parse "4.00 GiB (4.29 GB)", "16384", "0x400000000", "5.9T": bytes. */
 bool parse_size(const char *s, uint64_t *out);
+/* write(2) / read(2) all n bytes, again after EINTR; 0, or -1 (errno set;
+ * read_all: also -1 at end of file before n bytes). */
+int write_all(int fd, const void *p, size_t n);
+int read_all(int fd, void *p, size_t n);
+
 /* Seconds on the monotonic clock, for timings. */
 double mono_seconds(void);
 /* A 64-bit FNV-1a hash, for the string tables. */
