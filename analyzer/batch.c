@@ -693,21 +693,33 @@ static int write_case_reports(const char *out, struct model *m, struct analysis 
 	return r;
 }
 
-/* Fan the per-case reports out to the workers: they share the model by
- * fork, so this is the same code as a serial run, n times shorter. */
-static int write_case_reports_parallel(const char *out, struct model *m, struct analysis *a,
-				       unsigned workers)
+/* Fan the per-case reports out to N processes: they share the model by
+ * fork, so this is the same code as a serial run, N times shorter, and the
+ * parent builds the index meanwhile. With one worker the parent writes
+ * them itself, after the index (one core). Returns the pids (NULL: none
+ * started). */
+static pid_t *start_case_reports(const char *out, struct model *m, struct analysis *a,
+				 unsigned workers)
 {
+	if (workers < 2)
+		return NULL;
 	pid_t *pids = xcalloc(workers, sizeof(*pids));
-	int r = 0;
 	fflush(NULL);
-	for (unsigned k = 1; k < workers; k++) {
+	for (unsigned k = 0; k < workers; k++) {
 		pids[k] = fork();
 		if (pids[k] == 0)
 			_exit(write_case_reports(out, m, a, k, workers) ? 3 : 0);
 	}
-	r |= write_case_reports(out, m, a, 0, workers);
-	for (unsigned k = 1; k < workers; k++) {
+	return pids;
+}
+
+static int finish_case_reports(const char *out, struct model *m, struct analysis *a,
+			       unsigned workers, pid_t *pids)
+{
+	int r = 0;
+	if (!pids)
+		return write_case_reports(out, m, a, 0, 1);
+	for (unsigned k = 0; k < workers; k++) {
 		int status;
 		if (pids[k] < 0)
 			r |= write_case_reports(out, m, a, k, workers); /* fork failed: do it here */
@@ -724,6 +736,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 	struct buf jsonl, md, html;
 	int r = 0;
 
+	pid_t *pids = start_case_reports(out, m, a, workers);
 	buf_init(&jsonl);
 	buf_init(&md);
 	buf_init(&html);
@@ -771,7 +784,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 			   matched, c->ndevs, worst ? worst : "none", id, id);
 	}
 	buf_puts(&html, "</tbody></table></body></html>\n");
-	r |= write_case_reports_parallel(out, m, a, workers ? workers : 1);
+	r |= finish_case_reports(out, m, a, workers, pids);
 	/* the index after the reports it names; all flushed by phase2 */
 	char *p = xasprintf("%s/results.jsonl", out);
 	r |= write_text_nosync(p, jsonl.data ? jsonl.data : "");
