@@ -317,9 +317,21 @@ static void end_worker(struct batch *b, struct wproc *w, const char *reason)
 	int status = 0;
 	close(w->to);
 	close(w->from);
-	if (w->pid > 0)
+	if (w->pid > 0 && reason) {
+		/* killed for its time limit: a worker stuck in the kernel (a hung
+		 * NFS read) may not die at once; the run does not wait for it */
+		pid_t r = 0;
+		for (int tries = 0; tries < 100 && (r = waitpid(w->pid, &status, WNOHANG)) == 0; tries++) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		if (r == 0)
+			fprintf(stderr, "pmemmap batch: worker %d did not end after SIGKILL; left behind\n",
+				(int)w->pid);
+	} else if (w->pid > 0) {
 		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
 			;
+	}
 	struct job *j = w->job;
 	if (j) {
 		char why[160];
