@@ -208,11 +208,15 @@ int cmd_analyze(struct cli *cli)
 	t[2] = mono_seconds();
 	const char *fmt = pick_format(cli);
 	if (!strcmp(fmt, "json")) {
-		struct json_object *doc = report_json(&m, &a);
-		json_object_object_add(doc, "pmemmap", json_object_new_string(pmemmap_version));
-		json_object_object_add(doc, "rules_digest", json_object_new_string(rs.digest));
-		w = write_json(cli, doc);
-		json_object_put(doc);
+		size_t n;
+		char *text = report_json_text(&m, &a, pmemmap_version, rs.digest, &n);
+		buf_init(&err);
+		if (output_write(cli->output, text, n, &err) < 0) {
+			fprintf(stderr, "pmemmap: %s\n", err.data);
+			w = EXIT_OUTPUT;
+		}
+		buf_free(&err);
+		free(text);
 	} else {
 		char *text = !strcmp(fmt, "html") ? report_html(&m, &a) : report_md(&m, &a);
 		buf_init(&err);

@@ -14,6 +14,10 @@
 
 struct json_object *report_json(const struct model *m, const struct analysis *a);
 struct json_object *case_to_json(const struct model *m, const struct acase *c);
+/* The pmemmap/1 document as text, with version and rules digest, built
+ * one case at a time (the same text as printing report_json's tree). */
+char *report_json_text(const struct model *m, const struct analysis *a, const char *version,
+		       const char *digest, size_t *len);
 /* Is bundle b listed in a report of a? All bundles, unless a is scoped to
  * its cases (a batch's per-case report). */
 bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b);

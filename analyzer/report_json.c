@@ -154,3 +154,62 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	json_object_object_add(doc, "diagnostics", diags);
 	return doc;
 }
+
+/* Append text to b with two more spaces of indent after each newline: a
+ * value printed at level 0 as it prints at level 1 (JSON strings hold no
+ * raw newline, so every newline is json-c's). */
+static void append_indented(struct buf *b, const char *text, size_t n, unsigned extra_levels)
+{
+	const char *p = text, *end = text + n, *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		buf_append(b, p, (size_t)(nl - p) + 1);
+		for (unsigned i = 0; i < extra_levels; i++)
+			buf_puts(b, "  ");
+		p = nl + 1;
+	}
+	buf_append(b, p, (size_t)(end - p));
+}
+
+char *report_json_text(const struct model *m, const struct analysis *a, const char *version,
+		       const char *digest, size_t *len)
+{
+	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
+	static const char mark[] = "\"cases\":\"@cases@\"";
+	struct analysis none = *a;
+	none.cases = NULL;
+	none.ncases = 0;
+	/* the document without its cases (they are the bulk: a tree of every
+	 * device's evidence); each case is then printed on its own and freed,
+	 * so memory holds one case's tree at a time */
+	struct json_object *doc = report_json(m, a->ncases ? &none : a);
+	if (a->ncases)
+		json_object_object_add(doc, "cases", json_object_new_string("@cases@"));
+	json_object_object_add(doc, "pmemmap", json_object_new_string(version));
+	json_object_object_add(doc, "rules_digest", json_object_new_string(digest));
+	size_t n;
+	const char *head = json_object_to_json_string_length(doc, flags, &n);
+	const char *at = a->ncases ? strstr(head, mark) : NULL;
+	struct buf b;
+	buf_init(&b);
+	if (!at) {
+		buf_append(&b, head, n);
+	} else {
+		buf_append(&b, head, (size_t)(at - head));
+		buf_puts(&b, "\"cases\":[\n");
+		for (size_t i = 0; i < a->ncases; i++) {
+			struct json_object *cj = case_to_json(m, &a->cases[i]);
+			size_t cn;
+			const char *ct = json_object_to_json_string_length(cj, flags, &cn);
+			buf_puts(&b, i ? ",\n    " : "    ");
+			append_indented(&b, ct, cn, 2);
+			json_object_put(cj);
+		}
+		buf_puts(&b, "\n  ]");
+		const char *rest = at + sizeof(mark) - 1;
+		buf_append(&b, rest, n - (size_t)(rest - head));
+	}
+	buf_puts(&b, "\n");
+	json_object_put(doc);
+	*len = b.len;
+	return buf_steal(&b);
+}

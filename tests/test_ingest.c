@@ -4,6 +4,8 @@
  * other inputs are still read.
  */
 #include "testutil.h"
+#include "correlate.h"
+#include "report.h"
 
 #define HOST "esx-esx01-2026-03-05--10.12-2107676"
 #define GUEST1 "sosreport-pmem-guest-001-2026-03-05-kqzvbte"
@@ -334,10 +336,52 @@ static void test_model_strings(void **state)
 	model_free(&m);
 }
 
+/* analyze --format json prints the cases one at a time; the text must be
+ * exactly what printing the whole tree gives, for the example (two
+ * cases) and for an input with no case. */
+static void test_json_text_equals_tree(void **state)
+{
+	(void)state;
+	const char *sets[][3] = {
+		{ "fixtures/bundles/esx-esx01-2026-03-05--10.12-2107676",
+		  "fixtures/bundles/sosreport-pmem-guest-001-2026-03-05-kqzvbte",
+		  "fixtures/bundles/sosreport-pmem-guest-002-2026-03-05-mhtrwpa" },
+		{ "fixtures/transcripts/ndctl-list-D.json", NULL, NULL },
+	};
+	for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		struct run r;
+		struct analysis a;
+		run_init(&r);
+		for (size_t i = 0; i < 3 && sets[k][i]; i++) {
+			char *p = src_path(sets[k][i]);
+			run_input(&r, p);
+			free(p);
+		}
+		correlate(&r.m, &a);
+		if (k == 0)
+			assert_int_equal(a.ncases, 2);
+		struct json_object *doc = report_json(&r.m, &a);
+		json_object_object_add(doc, "pmemmap", json_object_new_string("9.9"));
+		json_object_object_add(doc, "rules_digest", json_object_new_string("abc"));
+		char *want = xasprintf("%s\n", json_object_to_json_string_ext(
+			doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		size_t n;
+		char *got = report_json_text(&r.m, &a, "9.9", "abc", &n);
+		assert_int_equal(n, strlen(want));
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+		json_object_put(doc);
+		analysis_free(&a);
+		run_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_strings),
+		cmocka_unit_test(test_json_text_equals_tree),
 		cmocka_unit_test(test_host_folder_facts),
 		cmocka_unit_test(test_guest_folder_facts),
 		cmocka_unit_test(test_host_archive_formats),

@@ -137,16 +137,19 @@ static const char *fz_memfd_put(const uint8_t *data, size_t size)
 	return fz_memfd_path;
 }
 
-/* ingest one path with the shipped rules, then correlate and render
- * every report: the whole pipeline of `pmemmap analyze`. */
 /* Correlate and write every report of m, as analyze does. */
 static inline void fz_report_all(struct model *m)
 {
 	struct analysis a;
 	correlate(m, &a);
-	struct json_object *doc = report_json(m, &a);
-	json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY);
-	json_object_put(doc);
+	size_t n;
+	char *text = report_json_text(m, &a, "fuzz", "fuzz", &n);
+	/* the streamed text must be one well-formed JSON document */
+	struct json_object *back = json_tokener_parse(text);
+	if (!back)
+		abort();
+	json_object_put(back);
+	free(text);
 	free(report_md(m, &a));
 	free(report_html(m, &a));
 	analysis_free(&a);
