@@ -436,9 +436,12 @@ static void host_vms(struct index *x, struct vm **out, size_t *nout)
 				ev_add(&v->ev, &f->ev);
 			} else if (!strcmp(f->type, "vmx.bios_uuid")) {
 				v->bios_uuid = get(f, "uuid");
-				if (v->bios_uuid) {
-					char swapped[UUID_STR_LEN + 1];
-					uuid_swap_smbios(v->bios_uuid, swapped);
+				/* the rules give it canonical (uuid = ...); a rule set that does
+				 * not is matched as written, without the SMBIOS byte swap */
+				char canon[UUID_STR_LEN + 1], swapped[UUID_STR_LEN + 1];
+				if (v->bios_uuid && uuid_normalize(v->bios_uuid, canon)) {
+					v->bios_uuid = model_str(m, canon);
+					uuid_swap_smbios(canon, swapped);
 					v->bios_swapped = model_str(m, swapped);
 				}
 			} else {

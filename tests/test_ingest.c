@@ -377,11 +377,43 @@ static void test_json_text_equals_tree(void **state)
 	}
 }
 
+/* A rule set may leave uuid.bios as the .vmx writes it (47 characters,
+ * spaces and a dash): correlate must neither read past it (ASan) nor miss
+ * the guest whose SMBIOS reads it byte-swapped. */
+static void test_raw_bios_uuid_pairs(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	m.log = NULL;
+	uint32_t host = model_add_bundle(&m, "esx-esx01-2026-03-05--10.12-2107676", -1);
+	uint32_t guest = model_add_bundle(&m, "sosreport-pmem-guest-001-2026-03-05-kqzvbte", -1);
+	m.bundles[host].kind = KIND_VMSUPPORT;
+	m.bundles[guest].kind = KIND_SOSREPORT;
+	struct evidence vmx = { host, "vmfs/volumes/datastore1/pmem-guest-001/pmem-guest-001.vmx", 0 };
+	struct field name[] = { { "name", "pmem-guest-001" } };
+	struct field bios[] = { { "uuid", "42 13 38 a5 0a 6a b9 b4-b6 47 30 07 99 1c f1 d6" } };
+	model_add_fact(&m, "vmx.name", name, 1, KIND_VMSUPPORT, &vmx);
+	model_add_fact(&m, "vmx.bios_uuid", bios, 1, KIND_VMSUPPORT, &vmx);
+	struct evidence dmi = { guest, "dmidecode", 5 };
+	struct field sys[] = { { "uuid", "a5381342-6a0a-b4b9-b647-3007991cf1d6" } };
+	struct field host_name[] = { { "hostname", "other-name" } };
+	model_add_fact(&m, "guest.system_uuid", sys, 1, KIND_SOSREPORT, &dmi);
+	model_add_fact(&m, "guest.hostname", host_name, 1, KIND_SOSREPORT, &dmi);
+	correlate(&m, &a);
+	assert_int_equal(a.ncases, 1);
+	assert_string_equal(a.cases[0].paired_by, "system-uuid");
+	analysis_free(&a);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_strings),
 		cmocka_unit_test(test_json_text_equals_tree),
+		cmocka_unit_test(test_raw_bios_uuid_pairs),
 		cmocka_unit_test(test_host_folder_facts),
 		cmocka_unit_test(test_guest_folder_facts),
 		cmocka_unit_test(test_host_archive_formats),
