@@ -92,8 +92,16 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
+static struct json_object *parse_file(const char *path)
+{
+	char *text = read_file(path);
+	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
+	free(text);
+	return doc;
+}
+
 /* Many small files: written without fsync (each still atomic, by rename)
- * and flushed at once with output_sync_dir at the end of a phase. */
+ * and flushed at once with output_sync at the end of the run. */
 static int write_text_nosync(const char *path, const char *text)
 {
 	struct buf err;
@@ -506,9 +514,30 @@ static char *facts_input(const char *path)
 	return input;
 }
 
+/* Whether a facts file parses whole and names its input. */
+static bool facts_complete(const char *path)
+{
+	struct json_object *doc = parse_file(path), *meta, *in;
+	bool ok = doc && json_object_object_get_ex(doc, "batch", &meta) &&
+		  json_object_object_get_ex(meta, "input", &in);
+	json_object_put(doc);
+	return ok;
+}
+
+/* A facts file phase 2 could not use, in run.json's failures. */
+static void load_failure(struct json_object *fails, const char *path, const char *why)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "input", json_object_new_string(path));
+	json_object_object_add(o, "reason", json_object_new_string(why));
+	json_object_object_add(o, "status", json_object_new_string("unreadable"));
+	json_object_array_add(fails, o);
+	fprintf(stderr, "pmemmap: %s: %s; its input is left out\n", path, why);
+}
+
 /* Every facts file of OUTDIR/work, in input order (the same whichever
  * machine or run produced them). */
-static void collect_facts(const char *out, struct loaded **v, size_t *n)
+static void collect_facts(const char *out, struct loaded **v, size_t *n, struct json_object *fails)
 {
 	char *dir = xasprintf("%s/work/facts", out);
 	DIR *d = opendir(dir);
@@ -524,6 +553,9 @@ static void collect_facts(const char *out, struct loaded **v, size_t *n)
 			(*v)[*n].facts_path = path;
 			(*n)++;
 		} else {
+			/* empty or cut (a crash before the data reached the disk),
+			 * or not ours: its input is missing from the results */
+			load_failure(fails, path, "facts file is empty, cut short or not a batch facts file");
 			free(path);
 		}
 	}
@@ -564,14 +596,6 @@ struct reader_arg {
 	struct reader *r;
 	unsigned id;
 };
-
-static struct json_object *parse_file(const char *path)
-{
-	char *text = read_file(path);
-	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
-	free(text);
-	return doc;
-}
 
 static void *reader_main(void *arg)
 {
@@ -818,7 +842,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
 static int phase2(const char *out, const char *digest, struct json_object *run, bool quiet,
-		  unsigned workers)
+		  unsigned workers, int sync_fd)
 {
 	struct model m;
 	struct analysis a;
@@ -827,18 +851,27 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	struct buf err;
 	double t = now();
 
+	/* inputs not read, read only in part, or whose facts are unusable */
+	struct json_object *fails;
+	if (!json_object_object_get_ex(run, "failures", &fails)) {
+		fails = json_object_new_array();
+		json_object_object_add(run, "failures", fails);
+	}
+	size_t fails_before = json_object_array_length(fails);
 	model_init(&m);
 	buf_init(&err);
-	collect_facts(out, &v, &n);
+	collect_facts(out, &v, &n, fails);
 	struct reader rd;
 	/* -j 1 stays on one core; with more, parsing runs beside the loading */
 	reader_start(&rd, v, n, workers > 1 ? workers : 0);
 	for (size_t i = 0; i < n; i++) {
 		unsigned owner = 0;
 		struct json_object *doc = reader_next(&rd, i, &owner);
-		if (!doc || model_load_json(&m, doc, &err) < 0)
-			fprintf(stderr, "pmemmap: %s: cannot load (%s); skipped\n", v[i].facts_path,
-				err.len ? err.data : "not JSON");
+		if (!doc || model_load_json(&m, doc, &err) < 0) {
+			char *why = xasprintf("facts file cannot be loaded (%s)", err.len ? err.data : "not JSON");
+			load_failure(fails, v[i].facts_path, why);
+			free(why);
+		}
 		buf_reset(&err);
 		reader_done(&rd, owner, doc);
 	}
@@ -849,13 +882,7 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	}
 	free(v);
 	double t_load = now() - t;
-	/* inputs read only in part or not at all, with the reason they give */
-	struct json_object *fails;
-	bool partial = false;
-	if (!json_object_object_get_ex(run, "failures", &fails)) {
-		fails = json_object_new_array();
-		json_object_object_add(run, "failures", fails);
-	}
+	bool partial = json_object_array_length(fails) > fails_before;
 	for (uint32_t bi = 0; bi < m.nbundles; bi++) {
 		if (!m.bundles[bi].failed)
 			continue;
@@ -888,7 +915,7 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	free(p);
 	/* one flush for every file of the run (facts, reports, index): each
 	 * was renamed into place whole, so a kill never leaves half a file */
-	if (output_sync_dir(out) < 0) {
+	if (output_sync(sync_fd) < 0) {
 		fprintf(stderr, "pmemmap: %s: cannot flush to disk: %s\n", out, strerror(errno));
 		r = -1;
 	}
@@ -966,6 +993,7 @@ int cmd_batch(struct cli *cli)
 		rules_free(&b.rs);
 		return EXIT_OUTPUT;
 	}
+	int sync_fd = output_sync_open(b.out);
 	clean_work(&b, cli->resume);
 
 	/* discover the inputs: bundles, or folders walked for bundles */
@@ -983,8 +1011,15 @@ int cmd_batch(struct cli *cli)
 		job_key(j, b.rs.digest);
 		b.bytes_total += j->size;
 		char *f = work_path(&b, "facts", j->key), *g = work_path(&b, "failed", j->key);
-		if (access(f, F_OK) == 0 || access(g, F_OK) == 0) {
-			j->state = access(f, F_OK) == 0 ? JOB_DONE : JOB_FAILED;
+		/* a facts file counts only if it parses whole: a crash before the
+		 * final syncfs can leave it empty or cut, and then it is redone */
+		bool have = access(f, F_OK) == 0;
+		if (have && !facts_complete(f)) {
+			unlink(f);
+			have = false;
+		}
+		if (have || access(g, F_OK) == 0) {
+			j->state = have ? JOB_DONE : JOB_FAILED;
 			j->cached = true;
 			b.done++;
 			b.bytes_done += j->size;
@@ -1020,7 +1055,9 @@ int cmd_batch(struct cli *cli)
 	struct json_object *timing = json_object_new_object();
 	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
 	json_object_object_add(run, "timings", timing);
-	int status = phase2(b.out, b.rs.digest, run, cli->quiet, b.workers);
+	int status = phase2(b.out, b.rs.digest, run, cli->quiet, b.workers, sync_fd);
+	if (sync_fd >= 0)
+		close(sync_fd);
 	json_object_put(run);
 
 	bool failed = false;
@@ -1074,21 +1111,27 @@ int cmd_merge(struct cli *cli)
 	}
 	if (prepare_out(out) < 0)
 		return EXIT_OUTPUT;
+	int sync_fd = output_sync_open(out);
 	for (int i = 0; i < cli->ninputs; i++) {
 		char *a = realpath(cli->inputs[i], NULL), *b = realpath(out, NULL);
 		bool same = a && b && !strcmp(a, b);
 		free(a);
 		free(b);
 		if (!same && (merge_from(cli->inputs[i], out, "facts") < 0 ||
-			      merge_from(cli->inputs[i], out, "failed") < 0))
+			      merge_from(cli->inputs[i], out, "failed") < 0)) {
+			if (sync_fd >= 0)
+				close(sync_fd);
 			return EXIT_USAGE;
+		}
 	}
 	rules_init(&rs);
 	const char *digest = load_rules_for(cli, &rs) ? "unknown" : rs.digest;
 	struct json_object *run = json_object_new_object();
 	json_object_object_add(run, "merged_from", json_object_new_int(cli->ninputs));
 	json_object_object_add(run, "failures", failures_json(out));
-	int status = phase2(out, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1);
+	int status = phase2(out, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, sync_fd);
+	if (sync_fd >= 0)
+		close(sync_fd);
 	json_object_put(run);
 	rules_free(&rs);
 	return status;

@@ -76,14 +76,14 @@ int output_write_nosync(const char *path, const char *data, size_t n, struct buf
 	return write_file(path, data, n, false, err);
 }
 
-int output_sync_dir(const char *path)
+int output_sync_open(const char *dir)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int r = syncfs(fd);
-	close(fd);
-	return r;
+	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int output_sync(int fd)
+{
+	return fd < 0 ? -1 : syncfs(fd);
 }
 
 int output_clashes(const char *path, char *const *inputs, int ninputs)

@@ -18,8 +18,12 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err);
  * after kill -9, but not yet on disk; for the many files of a batch, which
  * makes them durable with one output_sync_dir at the end. */
 int output_write_nosync(const char *path, const char *data, size_t n, struct buf *err);
-/* Flush the file system that holds path (syncfs). 0 or -1. */
-int output_sync_dir(const char *path);
+/* Open the folder whose file system output_sync flushes; opened before
+ * the files are written, so write-back errors met meanwhile are
+ * reported. -1 if it cannot be opened. */
+int output_sync_open(const char *dir);
+/* syncfs on it: 0, or -1 (errno set). */
+int output_sync(int fd);
 /* Is path one of the inputs, or inside an input folder? */
 int output_clashes(const char *path, char *const *inputs, int ninputs);
 

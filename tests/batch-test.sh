@@ -89,6 +89,23 @@ check "resume reused the finished work" '[ "$(jq "[.inputs[] | select(.from_earl
 check "no partial file survives" '[ -z "$(find "$OUT/killed" -name "*.tmp.*")" ]'
 check "every JSON output parses" 'for f in "$OUT"/killed/work/*/*.json "$OUT/killed/run.json"; do jq empty "$f" || exit 1; done'
 
+# a crash before the final syncfs can leave a facts file empty: --resume
+# reads that input again instead of dropping it
+cp -a "$OUT/clean" "$OUT/emptied"
+victim=$(ls "$OUT/emptied/work/facts" | head -n 1)
+: >"$OUT/emptied/work/facts/$victim"
+"$BIN" batch -q -j 2 --resume -o "$OUT/emptied" "$SET"
+check "resume redoes an emptied facts file ($victim): same results.jsonl" \
+	'cmp -s <(sort "$OUT/clean/results.jsonl") <(sort "$OUT/emptied/results.jsonl") &&
+	 [ "$(jq "[.inputs[] | select(.from_earlier_run | not)] | length" "$OUT/emptied/run.json")" = 1 ]'
+# an unusable facts file met by merge is a listed failure, not a silent gap
+mkdir -p "$OUT/badpart/work/facts" "$OUT/badpart/work/failed"
+: >"$OUT/badpart/work/facts/0000000000000000.json"
+"$BIN" merge -q -o "$OUT/merged-bad" "$OUT/clean" "$OUT/badpart"
+status=$?
+check "merge lists an empty facts file under failures and exits 1" \
+	'[ $status = 1 ] && jq -e "[.failures[] | select(.reason | test(\"facts file is empty\"))] | length == 1" "$OUT/merged-bad/run.json" >/dev/null'
+
 # across machines: GNU parallel with localhost as the host list, then merge
 echo ":" >"$OUT/hosts"
 ls -d "$SET"/* | split -n r/3 - "$OUT/chunk."
