@@ -129,6 +129,8 @@ struct gz_stream {
 	bool in_eof, member_done, done;
 	int failed; /* an error to report after the good bytes before it */
 	uint64_t produced; /* bytes out, all members */
+	uint8_t *join; /* a member's first byte and the input block after it */
+	size_t join_cap;
 };
 
 /* Take the next block of compressed input (ISA-L reads it in place). */
@@ -160,6 +162,24 @@ static ssize_t gz_produce(struct decoder *d, unsigned char *out, size_t cap)
 			if (g->st.avail_in == 0 && !g->in_eof) {
 				if (gz_fill(g) < 0)
 					return -1;
+				continue;
+			}
+			if (g->st.avail_in == 1 && !g->in_eof) {
+				/* the next member's first byte ends this input block: join
+				 * it to the next block before looking for the magic */
+				uint8_t first = g->st.next_in[0];
+				if (gz_fill(g) < 0)
+					return -1;
+				size_t need = (size_t)g->st.avail_in + 1;
+				if (need > g->join_cap) {
+					g->join = xrealloc(g->join, need);
+					g->join_cap = need;
+				}
+				g->join[0] = first;
+				if (g->st.avail_in)
+					memcpy(g->join + 1, g->st.next_in, g->st.avail_in);
+				g->st.next_in = g->join;
+				g->st.avail_in = (uint32_t)need;
 				continue;
 			}
 			if (g->st.avail_in < 2 || g->st.next_in[0] != 0x1f || g->st.next_in[1] != 0x8b) {
@@ -233,6 +253,10 @@ bool gz_stream_available(void)
 
 void gz_stream_free(struct stream *s)
 {
+#ifdef HAVE_ISAL
+	if (s)
+		free(((struct gz_stream *)s)->join);
+#endif
 	free(s);
 }
 
