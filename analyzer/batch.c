@@ -445,6 +445,9 @@ static void run_workers(struct batch *b)
 		for (unsigned i = 0; timeout > 0 && i < b->workers; i++) {
 			struct wproc *w = &wp[i];
 			if (w->job && t - w->job->started > timeout) {
+				struct pollfd q = { w->from, POLLIN, 0 };
+				if (poll(&q, 1, 0) > 0)
+					continue; /* it finished just now: read that first */
 				char reason[128];
 				snprintf(reason, sizeof(reason), "timed out after %.0f s (--timeout)", timeout);
 				kill(w->pid, SIGKILL);
