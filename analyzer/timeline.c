@@ -446,11 +446,14 @@ static int64_t case_time(const struct acase *c)
 void postmortem(struct model *m, struct analysis *a)
 {
 	struct evfacts evs = { NULL, 0 }, tzs = { NULL, 0 };
+	/* fact types are interned: compare pointers */
+	const char *host_ev = model_str(m, "host.event"), *guest_ev = model_str(m, "guest.event");
+	const char *tz = model_str(m, "guest.timezone");
 	for (size_t i = 0; i < m->nfacts; i++) {
 		const struct fact *f = &m->facts[i];
-		if (!strcmp(f->type, "host.event") || !strcmp(f->type, "guest.event"))
+		if (f->type == host_ev || f->type == guest_ev)
 			PUSH(evs.v, evs.n, f);
-		else if (!strcmp(f->type, "guest.timezone"))
+		else if (f->type == tz)
 			PUSH(tzs.v, tzs.n, f);
 	}
 	for (size_t i = 0; i < a->ncases; i++)
@@ -472,9 +475,9 @@ void postmortem(struct model *m, struct analysis *a)
 		int64_t prev_when = -1;
 		for (size_t k = 0; k < a->ncases; k++) {
 			const struct acase *o = &a->cases[k];
-			if (when[k] < 0 || when[k] >= when[i] || when[k] <= prev_when || !o->vm.name ||
-			    strcmp(o->vm.name, c->vm.name) ||
-			    (o->vm.host && c->vm.host && strcmp(o->vm.host, c->vm.host)))
+			/* names and hosts are interned model strings */
+			if (when[k] < 0 || when[k] >= when[i] || when[k] <= prev_when ||
+			    o->vm.name != c->vm.name || (o->vm.host && c->vm.host && o->vm.host != c->vm.host))
 				continue;
 			prev = o;
 			prev_when = when[k];

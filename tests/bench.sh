@@ -6,8 +6,8 @@
 # guest sosreport, and the many-devices set (50 VMs x 16 / x 64 vNVDIMMs
 # plus a plain bundle of the same size), with fixtures/gen-bundle.sh. Then
 # measures, in this one run, wall time and peak RSS (/usr/bin/time -f
-# '%e %M', each command run twice and the lower time kept; three times for
-# the sub-second runs) of `pmemmap analyze` and of the plain tools on the
+# '%e %M', each command run three times and the lowest time kept) of
+# `pmemmap analyze` and of the plain tools on the
 # same files, prints one table with the ratios, checks the targets and
 # prints PASS/FAIL for each, `bench: N passed, N failed` last.
 #
@@ -28,7 +28,7 @@
 #    (issue "Batch"), each run into an empty OUTDIR
 #
 # Environment: PMEMMAP (binary, default build/pmemmap), PMEMMAP_RULES
-# (default rules/), BENCH_DIR (default build/bench), BENCH_RUNS (default 2),
+# (default rules/), BENCH_DIR (default build/bench), BENCH_RUNS (default 3),
 # BENCH_SIZES (the two tgz sizes in MiB, default "1024 4096").
 # Exit status: 0 when every target passes, 1 otherwise, 2 on setup errors.
 set -uo pipefail
@@ -38,7 +38,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 PM=${PMEMMAP:-$ROOT/build/pmemmap}
 RULES=${PMEMMAP_RULES:-$ROOT/rules}
 BD=${BENCH_DIR:-$ROOT/build/bench}
-RUNS=${BENCH_RUNS:-2}
+RUNS=${BENCH_RUNS:-3}
 GEN="$ROOT/fixtures/gen-bundle.sh"
 TIME=/usr/bin/time
 
@@ -264,7 +264,30 @@ bench_many() {
 	row "bench64v50n64: 3200 vNVDIMMs" "pmemmap analyze" "$WALL" "$RSS" "${W[p]}"
 }
 
+# batch: -j 2 against -j 1 on the 500-bundle set (issue "Batch"). Run
+# first, before the extracted folders below are deleted (see clear_bo).
+bench_batch() {
+	SET=${PMEMMAP_BATCH_SET:-$ROOT/build/batchset}
+	if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 500 ]; then
+		rm -rf "$SET"
+		bash "$ROOT/fixtures/gen-set.sh" 500 "$SET" >/dev/null 2>&1
+	fi
+	BO=$(mktemp -d /tmp/pmemmap-bench-batch.XXXXXX)
+	# Each run gets an empty OUTDIR; the last one is moved aside, not deleted:
+	# on ext4 without a journal, creating files for 30 s after thousands were
+	# deleted makes the kernel scan for "recently deleted" inodes, which
+	# doubled the report phase here and measured the file system, not pmemmap.
+	NBO=0
+	clear_bo() { NBO=$((NBO + 1)); [ ! -e "$BO/out" ] || mv "$BO/out" "$BO/old.$NBO"; }
+	timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
+	J1=$WALL
+	timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
+	J2=$WALL
+	rm -rf "$BO"
+}
+
 T0=$SECONDS
+bench_batch
 bench_tgz 1g "$ESX1"
 bench_tgz 4g "$ESX4"
 bench_sos "$SOS"
@@ -276,7 +299,7 @@ printf '%-34s %-28s %8s %9s %8s\n' "input" "tool" "wall s" "RSS MiB" "ratio"
 printf '%-34s %-28s %8s %9s %8s\n' "-----" "----" "------" "-------" "-----"
 for r in "${ROWS[@]}"; do echo "$r"; done
 echo "(ratio: to igzip -dc for the tgz bundles, to xz -dc for the sosreport, to the plain"
-echo " bundle for the many-devices set; lower of $RUNS runs, 3 for the sub-second ones)"
+echo " bundle for the many-devices set; lowest of $RUNS runs, at least 3)"
 echo "facts: 1 GiB ${FACTS[1g]:-?}, 4 GiB ${FACTS[4g]:-?}, sosreport ${FACTS[sos]:-?}, plain ${FACTS[p]:-?}, 50x16 ${FACTS[m16]:-?}, 50x64 ${FACTS[m64]:-?}"
 echo
 
@@ -327,24 +350,6 @@ r=$(calc 'ok = num(a) && num(b) && fa > 0 && fb > fa; lim = ok ? 1.5 * a * fb / 
 	printf "%d|%.3f s for %d facts vs %.3f s for %d, limit %.3f s", ok, b, fb, a, fa, lim' \
 	-v a="${POST[m16]:-}" -v b="${POST[m64]:-}" -v fa="${FACTS[m16]:-0}" -v fb="${FACTS[m64]:-0}")
 check "${r%%|*}" "correlate + report phases linear in facts (--stats seconds, 50x64 vs 50x16)" "${r#*|}"
-# batch: -j 2 against -j 1 on the 500-bundle set (issue "Batch")
-SET=${PMEMMAP_BATCH_SET:-$ROOT/build/batchset}
-if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 500 ]; then
-	rm -rf "$SET"
-	bash "$ROOT/fixtures/gen-set.sh" 500 "$SET" >/dev/null 2>&1
-fi
-BO=$(mktemp -d /tmp/pmemmap-bench-batch.XXXXXX)
-# Each run gets an empty OUTDIR; the last one is moved aside, not deleted:
-# on ext4 without a journal, creating files for 30 s after thousands were
-# deleted makes the kernel scan for "recently deleted" inodes, which
-# doubled the report phase here and measured the file system, not pmemmap.
-NBO=0
-clear_bo() { NBO=$((NBO + 1)); [ ! -e "$BO/out" ] || mv "$BO/out" "$BO/old.$NBO"; }
-timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
-J1=$WALL
-timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
-J2=$WALL
-rm -rf "$BO"
 printf '%-22s %-24s %8s\n' "batch 500 bundles" "pmemmap batch -j 1" "$J1"
 printf '%-22s %-24s %8s\n' "" "pmemmap batch -j 2" "$J2"
 r=$(calc 'ok = num(a) && num(b) && b > 0 && a / b >= 1.8
