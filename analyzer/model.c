@@ -63,7 +63,7 @@ static void intern_grow(struct model *m)
 		const char *s = m->intern[i];
 		if (!s)
 			continue;
-		size_t j = hash_str(s, strlen(s), 0) & (cap - 1);
+		size_t j = hash_mem(s, strlen(s)) & (cap - 1);
 		while (t[j])
 			j = (j + 1) & (cap - 1);
 		t[j] = s;
@@ -146,7 +146,7 @@ const char *model_intern(struct model *m, const char *s, size_t n)
 	}
 	if ((m->intern_len + 1) * 2 > m->intern_cap)
 		intern_grow(m);
-	size_t j = hash_str(s, n, 0) & (m->intern_cap - 1);
+	size_t j = hash_mem(s, n) & (m->intern_cap - 1);
 	while (m->intern[j]) {
 		const char *t = m->intern[j];
 		if (strncmp(t, s, n) == 0 && t[n] == '\0')

@@ -253,7 +253,7 @@ void strmap_free(struct strmap *sm)
 
 static struct strmap_ent *strmap_slot(struct strmap_ent *e, size_t cap, const void *key, size_t n)
 {
-	size_t j = hash_str(key, n, 0) & (cap - 1);
+	size_t j = hash_mem(key, n) & (cap - 1);
 	while (e[j].key && (e[j].klen != n || memcmp(e[j].key, key, n)))
 		j = (j + 1) & (cap - 1);
 	return &e[j];
@@ -317,4 +317,21 @@ int read_all(int fd, void *p, size_t n)
 		n -= (size_t)r;
 	}
 	return 0;
+}
+
+uint64_t hash_mem(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), w;
+	for (; n >= 8; c += 8, n -= 8) {
+		memcpy(&w, c, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	w = 0;
+	memcpy(&w, c, n);
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
 }

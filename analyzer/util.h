@@ -46,8 +46,12 @@ int read_all(int fd, void *p, size_t n);
 
 /* Seconds on the monotonic clock, for timings. */
 double mono_seconds(void);
-/* A 64-bit FNV-1a hash, for the string tables. */
+/* A 64-bit FNV-1a hash: stable, for what is kept on disk (rule digests,
+ * batch keys). */
 uint64_t hash_str(const char *s, size_t n, uint64_t seed);
+/* A faster hash for in-memory tables, 8 bytes at a time; not stable
+ * across versions. */
+uint64_t hash_mem(const void *p, size_t n);
 
 /* A map from byte strings to a pointer and a count, for lookups that
  * would otherwise scan a fact list once per item (open addressing; the

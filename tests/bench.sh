@@ -279,10 +279,16 @@ bench_batch() {
 	# doubled the report phase here and measured the file system, not pmemmap.
 	NBO=0
 	clear_bo() { NBO=$((NBO + 1)); [ ! -e "$BO/out" ] || mv "$BO/out" "$BO/old.$NBO"; }
-	timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
-	J1=$WALL
-	timeit 3 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
-	J2=$WALL
+	# -j 1 and -j 2 alternate, five times each, so both meet the same
+	# moments of a shared machine; the lowest of each is kept
+	local i
+	J1="" J2=""
+	for i in 1 2 3 4 5; do
+		timeit 1 clear_bo "$PM" batch --rules "$RULES" -q -j 1 -o "$BO/out" "$SET"
+		if [ -z "$J1" ] || awk -v a="$WALL" -v b="$J1" 'BEGIN { exit !(a < b) }'; then J1=$WALL; fi
+		timeit 1 clear_bo "$PM" batch --rules "$RULES" -q -j 2 -o "$BO/out" "$SET"
+		if [ -z "$J2" ] || awk -v a="$WALL" -v b="$J2" 'BEGIN { exit !(a < b) }'; then J2=$WALL; fi
+	done
 	rm -rf "$BO"
 }
 
