@@ -1,4 +1,5 @@
-/* stream.c - the byte-stream sources: file, ISA-L gzip, replay. */
+/* stream.c - the byte-stream sources: file, replay, prefetch thread, and
+ * the decoders (ISA-L gzip, liblzma xz, libzstd zstd, libarchive filters). */
 #include "stream.h"
 
 #include <archive.h>
@@ -224,7 +225,7 @@ static ssize_t gz_produce(struct decoder *d, unsigned char *out, size_t cap)
 	return 0;
 }
 
-struct stream *gz_stream_new(struct stream *in)
+static struct stream *gz_stream_new(struct stream *in)
 {
 	struct gz_stream *g = xcalloc(1, sizeof(*g));
 	decoder_init(&g->d, gz_produce);
@@ -239,7 +240,7 @@ bool gz_stream_available(void)
 	return true;
 }
 #else
-struct stream *gz_stream_new(struct stream *in)
+static struct stream *gz_stream_new(struct stream *in)
 {
 	(void)in;
 	return NULL;
@@ -251,7 +252,7 @@ bool gz_stream_available(void)
 }
 #endif
 
-void gz_stream_free(struct stream *s)
+static void gz_stream_free(struct stream *s)
 {
 #ifdef HAVE_ISAL
 	if (s)
@@ -329,7 +330,7 @@ static ssize_t xz_produce(struct decoder *d, unsigned char *out, size_t cap)
 	return x->failed ? -1 : 0;
 }
 
-struct stream *xz_stream_new(struct stream *in)
+static struct stream *xz_stream_new(struct stream *in)
 {
 	struct xz_stream *x = xcalloc(1, sizeof(*x));
 	lzma_stream init = LZMA_STREAM_INIT;
@@ -346,7 +347,7 @@ struct stream *xz_stream_new(struct stream *in)
 	return &x->d.s;
 }
 
-void xz_stream_free(struct stream *s)
+static void xz_stream_free(struct stream *s)
 {
 	struct xz_stream *x = (struct xz_stream *)s;
 	if (!s)
@@ -355,7 +356,7 @@ void xz_stream_free(struct stream *s)
 	free(x);
 }
 
-bool xz_stream_magic(const void *p, size_t n)
+static bool xz_stream_magic(const void *p, size_t n)
 {
 	return n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6);
 }
@@ -412,7 +413,7 @@ static ssize_t zstd_produce(struct decoder *d, unsigned char *out, size_t cap)
 	return x->failed ? -1 : 0;
 }
 
-struct stream *zstd_stream_new(struct stream *in)
+static struct stream *zstd_stream_new(struct stream *in)
 {
 	struct zstd_stream *x = xcalloc(1, sizeof(*x));
 	decoder_init(&x->d, zstd_produce);
@@ -426,7 +427,7 @@ struct stream *zstd_stream_new(struct stream *in)
 	return &x->d.s;
 }
 
-void zstd_stream_free(struct stream *s)
+static void zstd_stream_free(struct stream *s)
 {
 	struct zstd_stream *x = (struct zstd_stream *)s;
 	if (!s)
@@ -435,9 +436,21 @@ void zstd_stream_free(struct stream *s)
 	free(x);
 }
 
-bool zstd_stream_magic(const void *p, size_t n)
+static bool zstd_stream_magic(const void *p, size_t n)
 {
 	return n >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4);
+}
+
+void stream_support_filters(struct archive *a)
+{
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
 }
 
 /* ---- filter: decompression only, by libarchive ---------------------- */
@@ -484,26 +497,18 @@ static ssize_t filter_read(struct stream *s, const void **buf)
 	}
 }
 
-struct stream *filter_stream_new(struct stream *in)
+static struct stream *filter_stream_new(struct stream *in)
 {
 	struct filter_stream *f = xcalloc(1, sizeof(*f));
 	f->s.read = filter_read;
 	f->in = in;
 	f->a = archive_read_new();
-	/* the filters by name: "all" would also run external programs */
-	archive_read_support_filter_gzip(f->a);
-	archive_read_support_filter_bzip2(f->a);
-	archive_read_support_filter_xz(f->a);
-	archive_read_support_filter_lzma(f->a);
-	archive_read_support_filter_lzip(f->a);
-	archive_read_support_filter_zstd(f->a);
-	archive_read_support_filter_lz4(f->a);
-	archive_read_support_filter_compress(f->a);
+	stream_support_filters(f->a);
 	archive_read_support_format_raw(f->a);
 	return &f->s;
 }
 
-void filter_stream_free(struct stream *s)
+static void filter_stream_free(struct stream *s)
 {
 	struct filter_stream *f = (struct filter_stream *)s;
 	if (!s)
@@ -512,7 +517,7 @@ void filter_stream_free(struct stream *s)
 	free(f);
 }
 
-bool filter_stream_magic(const void *p, size_t n)
+static bool filter_stream_magic(const void *p, size_t n)
 {
 	static const struct {
 		const char *magic;

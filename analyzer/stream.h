@@ -28,37 +28,19 @@ struct stream {
 struct stream *fd_stream_new(int fd);
 void fd_stream_free(struct stream *s);
 
-/* gzip (possibly multi-member) inflated with ISA-L. NULL when built
- * without ISA-L. Does not own `in`. */
-struct stream *gz_stream_new(struct stream *in);
-void gz_stream_free(struct stream *s);
+/* Whether gzip is inflated with ISA-L (built with it). */
 bool gz_stream_available(void);
 
-/* xz (also concatenated streams) decoded with liblzma; what decodes
- * before damage or trailing garbage is handed over, then the error.
- * Does not own `in`. */
-struct stream *xz_stream_new(struct stream *in);
-void xz_stream_free(struct stream *s);
-bool xz_stream_magic(const void *p, size_t n);
-
-/* zstd (also several frames) decoded with libzstd, likewise. */
-struct stream *zstd_stream_new(struct stream *in);
-void zstd_stream_free(struct stream *s);
-bool zstd_stream_magic(const void *p, size_t n);
-
-/* `in` decompressed by libarchive's own filters (bzip2, lz4, lzip,
- * compress, gzip) and nothing else: the "raw" format. Used under a
- * prefetch stream, so a .tar.bz2 is decompressed on one core and its tar
- * read on the other. Does not own `in`. */
-struct stream *filter_stream_new(struct stream *in);
-void filter_stream_free(struct stream *s);
-/* Whether the first bytes start a stream filter_stream_new undoes. */
-bool filter_stream_magic(const void *p, size_t n);
+/* The compressions libarchive undoes for us, by name (not "all", which
+ * would also run external programs): for every reader we open. */
+void stream_support_filters(struct archive *a);
 
 /* The decoder for a stream that starts with the n bytes at p: gzip by
- * ISA-L (if isal and built with it), xz, zstd, and, if threaded (it will
- * run under a prefetch stream), anything libarchive's filters undo. NULL
- * when none applies; *destroy frees it. Does not own `in`. */
+ * ISA-L (if isal and built with it), xz by liblzma, zstd by libzstd, and,
+ * if threaded (it will run under a prefetch stream), anything
+ * libarchive's filters undo. The first three hand over what decodes
+ * before damage, then the error. NULL when none applies; *destroy frees
+ * it. Does not own `in`. */
 struct stream *decoder_for(struct stream *in, const void *p, size_t n, bool isal, bool threaded,
 			   void (**destroy)(struct stream *s));
 
