@@ -528,13 +528,19 @@ static bool facts_complete(const char *path)
 }
 
 /* A facts file phase 2 could not use, in run.json's failures. */
-static void load_failure(struct json_object *fails, const char *path, const char *why)
+static void add_failure(struct json_object *fails, const char *input, const char *why,
+			const char *status)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "input", json_object_new_string(path));
+	json_object_object_add(o, "input", json_object_new_string(input));
 	json_object_object_add(o, "reason", json_object_new_string(why));
-	json_object_object_add(o, "status", json_object_new_string("unreadable"));
+	json_object_object_add(o, "status", json_object_new_string(status));
 	json_object_array_add(fails, o);
+}
+
+static void load_failure(struct json_object *fails, const char *path, const char *why)
+{
+	add_failure(fails, path, why, "unreadable");
 	fprintf(stderr, "pmemmap: %s: %s; its input is left out\n", path, why);
 }
 
@@ -895,11 +901,8 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 				why = m.diags[d].message;
 				break;
 			}
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "input", json_object_new_string(m.bundles[bi].path));
-		json_object_object_add(o, "reason", json_object_new_string(why));
-		json_object_object_add(o, "status", json_object_new_string(m.bundles[bi].members_seen ? "partial" : "unreadable"));
-		json_object_array_add(fails, o);
+		add_failure(fails, m.bundles[bi].path, why,
+			    m.bundles[bi].members_seen ? "partial" : "unreadable");
 		partial = true;
 	}
 	correlate(&m, &a);
