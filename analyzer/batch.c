@@ -478,6 +478,19 @@ static int loaded_cmp(const void *a, const void *b)
 	return strcmp(((const struct loaded *)a)->input, ((const struct loaded *)b)->input);
 }
 
+/* The input named by a facts file parsed whole; NULL if it does not
+ * parse or names none. */
+static char *facts_input_whole(const char *path)
+{
+	struct json_object *doc = parse_file(path), *meta, *in;
+	char *input = NULL;
+	if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
+	    json_object_object_get_ex(meta, "input", &in))
+		input = xstrdup(json_object_get_string(in));
+	json_object_put(doc);
+	return input;
+}
+
 /* The input a facts file was made from. The worker writes it first,
  * {"batch":{"input":"...", so its first bytes name it without parsing
  * the whole file; a file laid out otherwise (an older pmemmap, edited by
@@ -506,25 +519,15 @@ static char *facts_input(const char *path)
 				return input;
 		}
 	}
-	char *text = read_file(path);
-	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
-	struct json_object *meta, *in;
-	if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
-	    json_object_object_get_ex(meta, "input", &in))
-		input = xstrdup(json_object_get_string(in));
-	json_object_put(doc);
-	free(text);
-	return input;
+	return facts_input_whole(path);
 }
 
 /* Whether a facts file parses whole and names its input. */
 static bool facts_complete(const char *path)
 {
-	struct json_object *doc = parse_file(path), *meta, *in;
-	bool ok = doc && json_object_object_get_ex(doc, "batch", &meta) &&
-		  json_object_object_get_ex(meta, "input", &in);
-	json_object_put(doc);
-	return ok;
+	char *input = facts_input_whole(path);
+	free(input);
+	return input != NULL;
 }
 
 /* A facts file phase 2 could not use, in run.json's failures. */
