@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz
+.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz
 
 all: $(B)/pmemmap
 
@@ -89,6 +89,12 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
+
+# the fast suite: unit tests and the CLI cases with the plain build (under
+# a minute; what `make mutate` runs for each mutant)
+fast: $(B)/pmemmap fixtures
+	@$(MAKE) --no-print-directory unit
+	@bash tests/run-cases.sh $(B)/pmemmap
 
 # the HTML report in a real headless browser (Debian's chromium)
 browser: $(B)/pmemmap

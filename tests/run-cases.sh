@@ -10,7 +10,8 @@
 #   stdout: text that must appear        (repeatable; !stdout: must not appear)
 #   stderr: text that must appear        (repeatable; !stderr: must not appear)
 # After all cases, every input file must be byte-identical and nothing new
-# may have appeared among the inputs.
+# may have appeared among the inputs. PMEMMAP_CASES_FAILFAST=1 stops at the
+# first failing case (make mutate: a mutant is killed by one failure).
 set -u
 BIN=$1
 SRC=${PMEMMAP_SRC:-$(pwd)}
@@ -51,6 +52,7 @@ run_case() {
 		fail=$((fail + 1))
 		echo "FAIL: $name: ${why#; }"
 		sed 's/^/    stderr: /' "$err" | head -5
+		[ -n "${PMEMMAP_CASES_FAILFAST:-}" ] && exit 1
 	fi
 }
 
