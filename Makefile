@@ -88,6 +88,7 @@ unit-valgrind: $(TESTS:%=$(B)/tests/%) fixtures
 cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
 	@bash tests/doc-check.sh $(B)/pmemmap
+	@bash tests/md-check.sh $(B)/pmemmap
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the fast suite: unit tests and the CLI cases with the plain build (under

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "correlate.h"
+#include "escape.h"
 #include "extract.h"
 #include "ingest.h"
 #include "model.h"
@@ -115,7 +116,7 @@ static int write_text_nosync(const char *path, const char *text)
 
 static int write_jsonobj(const char *path, struct json_object *o, int flags)
 {
-	char *text = xasprintf("%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text = json_to_text(o, flags, NULL);
 	int r = write_text_nosync(path, text);
 	free(text);
 	return r;
@@ -807,7 +808,9 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 
 		struct json_object *cj = case_to_json(m, c);
 		json_object_object_add(cj, "id", json_object_new_string(id));
-		buf_printf(&jsonl, "%s\n", json_object_to_json_string_ext(cj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		char *line = json_to_text(cj, JSON_C_TO_STRING_PLAIN, NULL);
+		buf_puts(&jsonl, line);
+		free(line);
 		json_object_put(cj);
 
 
@@ -817,7 +820,7 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 		buf_printf(&md, "| %s | ", id);
 		const char *vals[] = { c->vm.name, c->vm.host, guest, c->guest.collected_at };
 		for (size_t k = 0; k < 4; k++) {
-			md_escape(&md, vals[k]);
+			esc_md_cell(&md, vals[k]);
 			buf_puts(&md, " | ");
 		}
 		buf_printf(&md, "%zu / %zu | %s | [md](cases/%s.md) [html](cases/%s.html) |\n", matched,
@@ -825,7 +828,10 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 		buf_printf(&html, "<tr><td>%s", id);
 		for (size_t k = 0; k < 4; k++) {
 			buf_puts(&html, "<td>");
-			html_escape(&html, vals[k] ? vals[k] : "–");
+			if (vals[k])
+				esc_html(&html, vals[k]);
+			else
+				buf_puts(&html, "–");
 		}
 		buf_printf(&html, "<td>%zu / %zu<td>%s<td><a href=\"cases/%s.html\">html</a> "
 				  "<a href=\"cases/%s.md\">md</a></tr>\n",

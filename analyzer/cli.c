@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -76,7 +77,7 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 		cli->output = value;
 	else if (!strcmp(n, "--format")) {
 		if (strcmp(value, "html") && strcmp(value, "md") && strcmp(value, "json")) {
-			fprintf(stderr, "pmemmap: --format takes html, md or json, not '%s'\n", value);
+			term_line(stderr, "pmemmap: --format takes html, md or json, not '%s'", value);
 			return CLI_ERROR;
 		}
 		cli->format = value;
@@ -91,7 +92,7 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 	else if (!strcmp(n, "--jobs") || !strcmp(n, "--timeout")) {
 		uint64_t v;
 		if (!parse_u64(value, &v) || v == 0 || v > 100000) {
-			fprintf(stderr, "pmemmap: %s takes a positive number, not '%s'\n", n, value);
+			term_line(stderr, "pmemmap: %s takes a positive number, not '%s'", n, value);
 			return CLI_ERROR;
 		}
 		if (!strcmp(n, "--jobs"))
@@ -115,7 +116,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			if (!cli->command) {
 				if (strcmp(arg, "extract") && strcmp(arg, "analyze") && strcmp(arg, "rules") &&
 				    strcmp(arg, "batch") && strcmp(arg, "merge")) {
-					fprintf(stderr, "pmemmap: unknown command '%s' (try --help)\n", arg);
+					term_line(stderr, "pmemmap: unknown command '%s' (try --help)", arg);
 					return CLI_ERROR;
 				}
 				cli->command = arg;
@@ -144,12 +145,12 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 					if (strlen(limit_table[k].flag) == n && !strncmp(limit_table[k].flag, arg, n))
 						ld = &limit_table[k];
 				if (!ld) {
-					fprintf(stderr, "pmemmap: unknown option '%.*s' (try --help)\n", (int)n, arg);
+					term_line(stderr, "pmemmap: unknown option '%.*s' (try --help)", (int)n, arg);
 					return CLI_ERROR;
 				}
 				value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
 				if (!value || !limits_set(&cli->lim, ld, value)) {
-					fprintf(stderr, "pmemmap: %s takes a positive %s\n", ld->flag,
+					term_line(stderr, "pmemmap: %s takes a positive %s", ld->flag,
 						ld->bytes ? "size (e.g. 64M)" : "number");
 					return CLI_ERROR;
 				}
@@ -160,18 +161,18 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		} else {
 			o = arg[2] == '\0' ? find_short(arg[1]) : NULL;
 			if (!o) {
-				fprintf(stderr, "pmemmap: unknown option '%s' (try --help)\n", arg);
+				term_line(stderr, "pmemmap: unknown option '%s' (try --help)", arg);
 				return CLI_ERROR;
 			}
 		}
 		if (o->takes_value && !value) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "pmemmap: %s needs a value\n", o->name);
+				term_line(stderr, "pmemmap: %s needs a value", o->name);
 				return CLI_ERROR;
 			}
 			value = argv[++i];
 		} else if (!o->takes_value && value) {
-			fprintf(stderr, "pmemmap: %s takes no value\n", o->name);
+			term_line(stderr, "pmemmap: %s takes no value", o->name);
 			return CLI_ERROR;
 		}
 		int r = apply(cli, o, value);
@@ -179,7 +180,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			return r;
 	}
 	if (!cli->command) {
-		fprintf(stderr, "pmemmap: no command given\n");
+		term_line(stderr, "pmemmap: no command given");
 		return CLI_NOCMD;
 	}
 	return CLI_OK;
@@ -224,9 +225,17 @@ int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits 
 	struct buf errs;
 	buf_init(&errs);
 	int n = rules_load_dir(rs, dir, &rl, &errs);
-	if (n)
-		fprintf(stderr, "%spmemmap: %d error%s in the rules in %s; nothing was read\n",
-			errs.data, n, n == 1 ? "" : "s", dir);
+	if (n) {
+		/* one line per error, each escaped (a rule file's name is any bytes) */
+		for (char *line = errs.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			term_line(stderr, "%s", line);
+		}
+		term_line(stderr, "pmemmap: %d error%s in the rules in %s; nothing was read", n,
+			  n == 1 ? "" : "s", dir);
+	}
 	buf_free(&errs);
 	return n;
 }

@@ -19,6 +19,7 @@
 #include "correlate.h"
 #include "extract.h"
 #include "ingest.h"
+#include "escape.h"
 #include "limits.h"
 #include "model.h"
 #include "output.h"
@@ -126,7 +127,7 @@ static void print_stats(const struct cli *cli, const struct model *m, const stru
 		(unsigned long long)in->bytes_inflated, (unsigned long long)x->lines,
 		(unsigned long long)x->matches, m->nfacts, in->use_isal ? "ISA-L" : "zlib");
 	if (phase)
-		fprintf(stderr, "pmemmap: stats: seconds read %.3f, correlate %.3f, report %.3f\n",
+		term_line(stderr, "pmemmap: stats: seconds read %.3f, correlate %.3f, report %.3f",
 			phase[0], phase[1], phase[2]);
 }
 
@@ -134,13 +135,11 @@ static int write_json(const struct cli *cli, struct json_object *doc)
 {
 	struct buf err;
 	size_t n;
-	const char *s = json_object_to_json_string_length(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	char *text = xasprintf("%s\n", s);
+	char *text = json_to_text(doc, JSON_C_TO_STRING_PRETTY, &n);
 	buf_init(&err);
-	int r = output_write(cli->output, text, n + 1, &err);
+	int r = output_write(cli->output, text, n, &err);
 	if (r < 0)
-		fprintf(stderr, "pmemmap: %s\n", err.data);
+		term_line(stderr, "pmemmap: %s", err.data);
 	free(text);
 	buf_free(&err);
 	return r < 0 ? EXIT_OUTPUT : 0;
@@ -212,7 +211,7 @@ int cmd_analyze(struct cli *cli)
 		char *text = report_json_text(&m, &a, pmemmap_version, rs.digest, &n);
 		buf_init(&err);
 		if (output_write(cli->output, text, n, &err) < 0) {
-			fprintf(stderr, "pmemmap: %s\n", err.data);
+			term_line(stderr, "pmemmap: %s", err.data);
 			w = EXIT_OUTPUT;
 		}
 		buf_free(&err);
@@ -221,7 +220,7 @@ int cmd_analyze(struct cli *cli)
 		char *text = !strcmp(fmt, "html") ? report_html(&m, &a) : report_md(&m, &a);
 		buf_init(&err);
 		if (output_write(cli->output, text, strlen(text), &err) < 0) {
-			fprintf(stderr, "pmemmap: %s\n", err.data);
+			term_line(stderr, "pmemmap: %s", err.data);
 			w = EXIT_OUTPUT;
 		}
 		buf_free(&err);
@@ -265,12 +264,12 @@ int main(int argc, char **argv)
 	if (!strcmp(cli.command, "rules")) {
 		r = cmd_rules(cli.ninputs, cli.inputs, &cli);
 	} else if (cli.ninputs == 0) {
-		fprintf(stderr, "pmemmap %s: no INPUT given (try --help)\n", cli.command);
+		term_line(stderr, "pmemmap %s: no INPUT given (try --help)", cli.command);
 		r = EXIT_USAGE;
 	} else if (!strcmp(cli.command, "merge")) {
 		r = cmd_merge(&cli);
 	} else if (output_clashes(cli.output, cli.inputs, cli.ninputs)) {
-		fprintf(stderr, "pmemmap: refusing to write %s: it is an input or inside one\n",
+		term_line(stderr, "pmemmap: refusing to write %s: it is an input or inside one",
 			cli.output);
 		r = EXIT_USAGE;
 	} else if (!strcmp(cli.command, "extract")) {

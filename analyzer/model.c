@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "util.h"
 
 #define ARENA_BLOCK (64 * 1024)
@@ -244,14 +245,7 @@ void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const c
 			buf_printf(&b, ":%llu", (unsigned long long)line);
 		buf_printf(&b, ": %s: %s", level == DIAG_ERROR ? "error" : "warning", d->message);
 		/* names from a bundle may carry terminal escapes: never print them raw */
-		for (size_t i = 0; i < b.len; i++) {
-			unsigned char c = (unsigned char)b.data[i];
-			if (c < 0x20 || c == 0x7f)
-				fprintf(m->log, "\\x%02x", c);
-			else
-				fputc(c, m->log);
-		}
-		fputc('\n', m->log);
+		term_line(m->log, "%s", b.data);
 		buf_free(&b);
 	}
 }
@@ -430,4 +424,19 @@ struct json_object *model_facts_json(const struct model *m, const char *version,
 	json_object_object_add(doc, "facts", facts);
 	json_object_object_add(doc, "diagnostics", diags);
 	return doc;
+}
+
+char *json_to_text(struct json_object *o, int flags, size_t *len)
+{
+	struct buf b;
+	size_t n;
+	const char *s = json_object_to_json_string_length(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+
+	buf_init(&b);
+	buf_append(&b, s, n);
+	buf_append(&b, "\n", 1);
+	esc_json_text(&b, 0);
+	if (len)
+		*len = b.len;
+	return buf_steal(&b);
 }

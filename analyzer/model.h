@@ -100,6 +100,10 @@ struct json_object *fact_to_json(const struct model *m, const struct fact *f);
 struct json_object *bundle_to_json(const struct model *m, uint32_t idx);
 struct json_object *diag_to_json(const struct model *m, const struct diag *d);
 
+/* o as JSON text with a final newline, safe for a terminal (escape.h's
+ * esc_json_text); the caller frees it. */
+char *json_to_text(struct json_object *o, int flags, size_t *len);
+
 /* The pmemmap-facts/1 document of everything in m (what extract prints). */
 struct json_object *model_facts_json(const struct model *m, const char *version, const char *digest);
 /* Merge a pmemmap-facts/1 document (what extract prints) into m. */

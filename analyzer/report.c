@@ -44,35 +44,3 @@ bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32
 	}
 	return false;
 }
-
-/* The one place bundle text is escaped for HTML (text and attributes). */
-void html_escape(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_append(b, s, 1);
-		}
-	}
-}
-
-/* The one place bundle text is escaped for Markdown table cells. */
-void md_escape(struct buf *b, const char *s)
-{
-	if (!s || !*s) {
-		buf_puts(b, "–");
-		return;
-	}
-	for (; *s; s++) {
-		if (strchr("|`*_[]<>\\", *s))
-			buf_printf(b, "\\%c", *s);
-		else if (*s == '\n' || *s == '\r')
-			buf_puts(b, " ");
-		else
-			buf_append(b, s, 1);
-	}
-}

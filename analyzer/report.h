@@ -24,9 +24,8 @@ bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 
-/* Shared by the writers: escaping bundle text, names and titles. */
-void html_escape(struct buf *b, const char *s);
-void md_escape(struct buf *b, const char *s);
+/* Shared by the writers: names and titles (escaped by each writer with
+ * escape.h, like every other string from a bundle). */
 const char *bundle_host(const struct model *m, uint32_t b);
 const char *bundle_collected(const struct model *m, uint32_t b);
 const char *case_title(const struct acase *c, char *buf, size_t size);

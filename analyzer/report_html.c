@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "timeline.h"
 #include "util.h"
 
@@ -15,7 +16,7 @@ static void html(struct buf *b, const char *s)
 	if (!s)
 		buf_puts(b, "<span class=na>–</span>");
 	else
-		html_escape(b, s);
+		esc_html(b, s);
 }
 
 static void td(struct buf *b, const char *s)
@@ -101,7 +102,9 @@ static void lanes_svg(struct buf *b, const struct acase *c)
 				    : !strcmp(e->label, "nvdimm-config") ? "#ef6c00" : "#2e7d32";
 		format_utc(e->t, when, sizeof(when));
 		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%d\" r=4 fill=\"%s\"><title>", x, host ? 30 : 70, color);
-		buf_printf(b, "%s %s %s: ", when, e->side, e->label);
+		buf_printf(b, "%s %s ", when, e->side);
+		html(b, e->label);
+		buf_puts(b, ": ");
 		html(b, e->text);
 		buf_puts(b, "</title></circle>");
 	}

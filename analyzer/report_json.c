@@ -2,6 +2,7 @@
  * Fields may be added, never renamed.
  */
 #include "report.h"
+#include "escape.h"
 #include "timeline.h"
 
 #include <stdio.h>
@@ -209,6 +210,7 @@ char *report_json_text(const struct model *m, const struct analysis *a, const ch
 		buf_append(&b, rest, n - (size_t)(rest - head));
 	}
 	buf_puts(&b, "\n");
+	esc_json_text(&b, 0);
 	json_object_put(doc);
 	*len = b.len;
 	return buf_steal(&b);

@@ -6,24 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "timeline.h"
 #include "util.h"
 
-static void md(struct buf *b, const char *s)
-{
-	md_escape(b, s);
-}
-
-static void md_code(struct buf *b, const char *s)
-{
-	/* inside a code span only the backtick needs care: use a double one */
-	buf_puts(b, "``");
-	for (; s && *s; s++)
-		buf_append(b, *s == '\n' ? " " : s, 1);
-	buf_puts(b, "``");
-}
-
-static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, size_t max)
+/* Every string below that the writer did not make goes through one of
+ * escape.h's Markdown contexts: text, a table cell, or a code span. */
+static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, size_t max,
+		  bool in_table)
 {
 	for (size_t i = 0; i < l->n && i < max; i++) {
 		const struct evidence *e = &l->v[i];
@@ -31,7 +21,7 @@ static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, 
 					      (unsigned long long)e->line)
 				  : xasprintf("%s: %s", m->bundles[e->bundle].path, e->member);
 		buf_puts(b, i ? ", " : "");
-		md_code(b, s);
+		esc_md_code(b, s, in_table);
 		free(s);
 	}
 	if (l->n > max)
@@ -52,26 +42,12 @@ static void md_device_row(struct buf *b, const struct device *d)
 		for (size_t k = 0; k < ns->mountpoints.n; k++)
 			buf_printf(&mounts, "%s%s", mounts.len ? ", " : "", ns->mountpoints.v[k]);
 	}
-	buf_puts(b, "| ");
-	md(b, d->slot);
-	buf_puts(b, " | ");
-	md(b, d->vmdk);
-	buf_puts(b, " | ");
-	md(b, d->vmdk_uuid);
-	buf_puts(b, " | ");
-	md(b, d->nmem);
-	buf_puts(b, " | ");
-	md(b, d->dimm_id);
-	buf_puts(b, " | ");
-	md(b, d->region);
-	buf_puts(b, " | ");
-	md(b, d->nns ? d->ns[0].dev : NULL);
-	buf_puts(b, " | ");
-	md(b, dev);
-	buf_puts(b, " | ");
-	md(b, fs);
-	buf_puts(b, " | ");
-	md(b, mounts.data);
+	const char *cells[] = { d->slot, d->vmdk, d->vmdk_uuid, d->nmem, d->dimm_id, d->region,
+				d->nns ? d->ns[0].dev : NULL, dev, fs, mounts.data };
+	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		buf_puts(b, i ? " | " : "| ");
+		esc_md_cell(b, cells[i]);
+	}
 	buf_printf(b, " | %s | %s |\n", status_name(d->status), confidence_name(d->confidence));
 	buf_free(&mounts);
 }
@@ -94,18 +70,18 @@ char *report_md(const struct model *m, const struct analysis *a)
 	for (size_t i = 0; i < a->ncases; i++)
 		if (a->cases[i].answer) {
 			buf_printf(&b, "> **What changed (case %zu):** ", i + 1);
-			md(&b, a->cases[i].answer);
+			esc_md_text(&b, a->cases[i].answer);
 			buf_puts(&b, "\n\n");
 		}
 
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];
 		buf_printf(&b, "## Case %zu: ", i + 1);
-		md(&b, case_title(c, title, sizeof(title)));
+		esc_md_text(&b, case_title(c, title, sizeof(title)));
 		buf_printf(&b, "\n\nPaired by: %s", c->paired_by);
 		if (c->guest.collected_at) {
 			buf_puts(&b, ". Guest collected at ");
-			md(&b, c->guest.collected_at);
+			esc_md_text(&b, c->guest.collected_at);
 		}
 		buf_puts(&b, ".\n\n");
 		if (c->ndevs) {
@@ -123,10 +99,10 @@ char *report_md(const struct model *m, const struct analysis *a)
 			for (size_t k = 0; k < c->nfinds; k++) {
 				const struct finding *f = &c->finds[k];
 				buf_printf(&b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
-				md(&b, f->message);
+				esc_md_text(&b, f->message);
 				if (f->ev.n) {
 					buf_puts(&b, " — evidence: ");
-					md_ev(&b, m, &f->ev, 4);
+					md_ev(&b, m, &f->ev, 4, false);
 				}
 				buf_puts(&b, "\n");
 			}
@@ -135,7 +111,7 @@ char *report_md(const struct model *m, const struct analysis *a)
 		if (c->nevents) {
 			buf_puts(&b, "### Timeline\n\n");
 			if (c->time_note) {
-				md(&b, c->time_note);
+				esc_md_text(&b, c->time_note);
 				buf_puts(&b, "\n\n");
 			}
 			buf_puts(&b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
@@ -144,10 +120,12 @@ char *report_md(const struct model *m, const struct analysis *a)
 				char when[32];
 				struct evlist one = { (struct evidence *)&e->ev, 1 };
 				format_utc(e->t, when, sizeof(when));
-				buf_printf(&b, "| %s | %s | %s | ", when, e->side, e->label);
-				md(&b, e->text);
+				buf_printf(&b, "| %s | %s | ", when, e->side);
+				esc_md_cell(&b, e->label);
 				buf_puts(&b, " | ");
-				md_ev(&b, m, &one, 1);
+				esc_md_cell(&b, e->text);
+				buf_puts(&b, " | ");
+				md_ev(&b, m, &one, 1, true);
 				buf_puts(&b, " |\n");
 			}
 			buf_puts(&b, "\n");
@@ -157,11 +135,14 @@ char *report_md(const struct model *m, const struct analysis *a)
 			for (size_t k = 0; k < c->ndevs; k++) {
 				const struct device *d = &c->devs[k];
 				buf_puts(&b, "- ");
-				md(&b, d->vmdk ? d->vmdk : d->nmem);
-				if (d->serial)
-					buf_printf(&b, " (serial %s)", d->serial);
+				esc_md_text(&b, d->vmdk ? d->vmdk : d->nmem ? d->nmem : "?");
+				if (d->serial) {
+					buf_puts(&b, " (serial ");
+					esc_md_text(&b, d->serial);
+					buf_puts(&b, ")");
+				}
 				buf_puts(&b, ": ");
-				md_ev(&b, m, &d->ev, 12);
+				md_ev(&b, m, &d->ev, 12, false);
 				buf_puts(&b, "\n");
 			}
 			buf_puts(&b, "\n");
@@ -174,11 +155,11 @@ char *report_md(const struct model *m, const struct analysis *a)
 		if (!report_lists_bundle(m, a, i))
 			continue;
 		buf_puts(&b, "| ");
-		md(&b, bd->path);
+		esc_md_cell(&b, bd->path);
 		buf_printf(&b, " | %s | ", kind_name(bd->kind));
-		md(&b, bundle_host(m, i));
+		esc_md_cell(&b, bundle_host(m, i));
 		buf_puts(&b, " | ");
-		md(&b, bundle_collected(m, i));
+		esc_md_cell(&b, bundle_collected(m, i));
 		buf_printf(&b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 	}
 	if (m->ndiags) {
@@ -186,15 +167,15 @@ char *report_md(const struct model *m, const struct analysis *a)
 		for (size_t i = 0; i < m->ndiags; i++) {
 			const struct diag *d = &m->diags[i];
 			buf_printf(&b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
-			md(&b, m->bundles[d->bundle].path);
+			esc_md_text(&b, m->bundles[d->bundle].path);
 			if (*d->member) {
 				buf_puts(&b, " ");
-				md_code(&b, d->member);
+				esc_md_code(&b, d->member, false);
 			}
 			if (d->line)
 				buf_printf(&b, " line %llu", (unsigned long long)d->line);
 			buf_puts(&b, ": ");
-			md(&b, d->message);
+			esc_md_text(&b, d->message);
 			buf_puts(&b, "\n");
 		}
 	}

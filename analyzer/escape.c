@@ -1,0 +1,251 @@
+/* escape.c - one escape per output context (escape.h). */
+#include "escape.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Decode one UTF-8 sequence at p (n bytes left): its length, and the code
+ * point in *cp; 0 when the bytes are not valid UTF-8. */
+static size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) { len = 2; min = 0x80; c = p[0] & 0x1f; }
+	else if ((p[0] & 0xf0) == 0xe0) { len = 3; min = 0x800; c = p[0] & 0x0f; }
+	else if ((p[0] & 0xf8) == 0xf0) { len = 4; min = 0x10000; c = p[0] & 0x07; }
+	else return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Characters that must never reach a reader as themselves: they move the
+ * cursor, ring, recolour, end a line, or reorder the text around them. */
+static bool unsafe_cp(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+/* An output context: how one safe ASCII character is written. Bytes of
+ * safe non-ASCII characters are copied as they are. */
+typedef void (*emit_fn)(struct buf *b, const char *s, size_t i, char c);
+
+static void emit_plain(struct buf *b, const char *s, size_t i, char c)
+{
+	(void)s;
+	(void)i;
+	buf_append(b, &c, 1);
+}
+
+/* Walk s, writing safe characters through emit and everything else as
+ * visible text ("\x1b", "\u202e") through the same emit, so that the
+ * backslash of the visible form is itself escaped where it must be. */
+static void walk(struct buf *b, const char *s, emit_fn emit)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char vis[16];
+
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t l = utf8_next(p + i, n - i, &c);
+		if (l && !unsafe_cp(c)) {
+			if (l == 1)
+				emit(b, s, i, (char)c);
+			else
+				buf_append(b, p + i, l);
+			i += l;
+			continue;
+		}
+		if (l)
+			snprintf(vis, sizeof(vis), c < 0x100 ? "\\x%02x" : "\\u%04x", (unsigned)c);
+		else
+			snprintf(vis, sizeof(vis), "\\x%02x", p[i]);
+		for (const char *v = vis; *v; v++)
+			emit(b, vis, (size_t)(v - vis), *v);
+		i += l ? l : 1;
+	}
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+/* Is s[i] the '.' of "www." or the ':' of "://"? GFM's extended autolinks
+ * start there; an escaped character breaks them. */
+static bool autolink_at(const char *s, size_t i, char c)
+{
+	if (c == ':')
+		return s[i + 1] == '/' && s[i + 2] == '/';
+	if (c == '.')
+		return i >= 3 && !strncasecmp(s + i - 3, "www", 3);
+	return false;
+}
+
+static void emit_md(struct buf *b, const char *s, size_t i, char c)
+{
+	/* inline markup (emphasis, code, links, raw HTML, entities, GFM
+	 * strikethrough and tables); '#' also, though only a line start makes
+	 * a heading of it, and our writers never start a line with bundle text */
+	if (strchr("\\`*_[]<>&|~#!", c) || autolink_at(s, i, c))
+		buf_append(b, "\\", 1);
+	buf_append(b, &c, 1);
+}
+
+void esc_md_text(struct buf *b, const char *s)
+{
+	if (s)
+		walk(b, s, emit_md);
+}
+
+void esc_md_cell(struct buf *b, const char *s)
+{
+	if (!s || !*s)
+		buf_puts(b, "–");
+	else
+		walk(b, s, emit_md);
+}
+
+static void emit_code(struct buf *b, const char *s, size_t i, char c)
+{
+	(void)s;
+	(void)i;
+	buf_append(b, &c, 1);
+}
+
+static void emit_code_cell(struct buf *b, const char *s, size_t i, char c)
+{
+	(void)s;
+	(void)i;
+	if (c == '|')
+		buf_append(b, "\\", 1);
+	buf_append(b, &c, 1);
+}
+
+void esc_md_code(struct buf *b, const char *s, bool in_table)
+{
+	size_t run = 0, longest = 0, n;
+
+	if (!s || !*s) {
+		buf_puts(b, "` `"); /* "``" would open a span, not make an empty one */
+		return;
+	}
+	n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* CommonMark strips one space from each side when the text starts and
+	 * ends with one (and is not only spaces), and a backtick next to the
+	 * fence would lengthen it: pad with a space on each side then */
+	bool spaces = strspn(s, " ") == n;
+	bool pad = s[0] == '`' || s[n - 1] == '`' || (s[0] == ' ' && s[n - 1] == ' ' && !spaces);
+	for (size_t i = 0; i <= longest; i++)
+		buf_append(b, "`", 1);
+	if (pad)
+		buf_append(b, " ", 1);
+	walk(b, s, in_table ? emit_code_cell : emit_code);
+	if (pad)
+		buf_append(b, " ", 1);
+	for (size_t i = 0; i <= longest; i++)
+		buf_append(b, "`", 1);
+}
+
+/* ---- HTML and terminals -------------------------------------------------- */
+
+static void emit_html(struct buf *b, const char *s, size_t i, char c)
+{
+	(void)s;
+	(void)i;
+	switch (c) {
+	case '&': buf_puts(b, "&amp;"); break;
+	case '<': buf_puts(b, "&lt;"); break;
+	case '>': buf_puts(b, "&gt;"); break;
+	case '"': buf_puts(b, "&quot;"); break;
+	case '\'': buf_puts(b, "&#39;"); break;
+	default: buf_append(b, &c, 1);
+	}
+}
+
+void esc_html(struct buf *b, const char *s)
+{
+	if (s)
+		walk(b, s, emit_html);
+}
+
+void esc_term(struct buf *b, const char *s)
+{
+	if (s)
+		walk(b, s, emit_plain);
+}
+
+void term_vline(FILE *f, const char *fmt, va_list ap)
+{
+	struct buf out;
+	va_list cp;
+
+	buf_init(&out);
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	char *text = xmalloc((size_t)n + 1);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	esc_term(&out, text);
+	buf_append(&out, "\n", 1);
+	fwrite(out.data, 1, out.len, f);
+	free(text);
+	buf_free(&out);
+}
+
+void term_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	term_vline(f, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+void esc_json_text(struct buf *b, size_t from)
+{
+	const unsigned char *p = (const unsigned char *)b->data;
+	size_t i = from;
+
+	/* most text needs nothing: find the first byte that might */
+	while (i < b->len && p[i] != 0x7f && p[i] < 0xc2)
+		i++;
+	if (i == b->len)
+		return;
+	struct buf out;
+	buf_init(&out);
+	buf_append(&out, b->data, i);
+	while (i < b->len) {
+		uint32_t c;
+		size_t l = utf8_next(p + i, b->len - i, &c);
+		if (l && c >= 0x7f && unsafe_cp(c))
+			buf_printf(&out, "\\u%04x", (unsigned)c);
+		else
+			buf_append(&out, p + i, l ? l : 1);
+		i += l ? l : 1;
+	}
+	buf_free(b);
+	*b = out;
+}

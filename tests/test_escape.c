@@ -1,0 +1,101 @@
+/* test_escape.c - every output context's escape, on the strings an
+ * attacker would put in a name. tests/md-check.sh renders whole reports
+ * with real CommonMark renderers; these pin the rules one by one. */
+#include "testutil.h"
+#include "escape.h"
+
+static char *run_esc(void (*f)(struct buf *, const char *), const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	f(&b, s);
+	return buf_steal(&b);
+}
+
+static char *code(const char *s, bool cell)
+{
+	struct buf b;
+	buf_init(&b);
+	esc_md_code(&b, s, cell);
+	return buf_steal(&b);
+}
+
+#define EXPECT(call, want)                       \
+	do {                                     \
+		char *got_ = (call);             \
+		assert_string_equal(got_, want); \
+		free(got_);                      \
+	} while (0)
+
+static void test_md_text(void **state)
+{
+	(void)state;
+	EXPECT(run_esc(esc_md_text, "pmem-guest-001.vmdk (16 GiB)"), "pmem-guest-001.vmdk (16 GiB)");
+	EXPECT(run_esc(esc_md_text, "<img src=x>"), "\\<img src=x\\>");
+	EXPECT(run_esc(esc_md_text, "[a](javascript:alert(1))"), "\\[a\\](javascript:alert(1))");
+	EXPECT(run_esc(esc_md_text, "*e* _u_ ~~s~~ `c` a|b &amp; #h !x \\"),
+	       "\\*e\\* \\_u\\_ \\~\\~s\\~\\~ \\`c\\` a\\|b \\&amp; \\#h \\!x \\\\");
+	/* GFM autolinks start at "www." and "://": an escaped character breaks them */
+	EXPECT(run_esc(esc_md_text, "see https://x.example and WWW.x.example"),
+	       "see https\\://x.example and WWW\\.x.example");
+	EXPECT(run_esc(esc_md_text, NULL), "");
+	EXPECT(run_esc(esc_md_cell, ""), "–");
+	EXPECT(run_esc(esc_md_cell, NULL), "–");
+	EXPECT(run_esc(esc_md_cell, "/data|x"), "/data\\|x");
+}
+
+static void test_md_code(void **state)
+{
+	(void)state;
+	EXPECT(code("a/b.vmx:12", false), "`a/b.vmx:12`");
+	/* a fence longer than the longest backtick run inside */
+	EXPECT(code("x``<img>``", false), "``` x``<img>`` ```");
+	EXPECT(code("x``<img>``y", false), "```x``<img>``y```");
+	EXPECT(code("a`b", false), "``a`b``");
+	/* text that starts or ends with a backtick or a space is padded */
+	EXPECT(code("`x", false), "`` `x ``");
+	EXPECT(code(" x", false), "` x`");
+	EXPECT(code(" x ", false), "`  x  `");
+	EXPECT(code("", false), "` `");
+	/* inside a GFM table cell '|' needs its backslash even in code */
+	EXPECT(code("a|b", true), "`a\\|b`");
+	EXPECT(code("a|b", false), "`a|b`");
+	EXPECT(code("line\nbreak", false), "`line\\x0abreak`");
+}
+
+static void test_controls_visible(void **state)
+{
+	(void)state;
+	/* C0, DEL, C1 (as UTF-8), bidi override, line separator, bad UTF-8 */
+	EXPECT(run_esc(esc_term, "a\x1b]0;T\x07" "b"), "a\\x1b]0;T\\x07b");
+	EXPECT(run_esc(esc_term, "\x7f\xc2\x9b" "31m"), "\\x7f\\x9b31m");
+	EXPECT(run_esc(esc_term, "abc\xe2\x80\xae" "fdp.exe"), "abc\\u202efdp.exe");
+	EXPECT(run_esc(esc_term, "x\xe2\x80\xa8y"), "x\\u2028y");
+	EXPECT(run_esc(esc_term, "\xff\xfe ok"), "\\xff\\xfe ok");
+	EXPECT(run_esc(esc_term, "caf\xc3\xa9 \xe2\x80\x93 ok"), "caf\xc3\xa9 \xe2\x80\x93 ok");
+	/* in Markdown text the backslash of the visible form is escaped too */
+	EXPECT(run_esc(esc_md_text, "a\x1b" "b"), "a\\\\x1bb");
+	EXPECT(run_esc(esc_html, "<b title='x'>\x07&"), "&lt;b title=&#39;x&#39;&gt;\\x07&amp;");
+}
+
+static void test_json_text(void **state)
+{
+	struct buf b;
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "{\"a\":\"x\x7fy\xc2\x85z\xe2\x80\xaeq\xc3\xa9\"}");
+	esc_json_text(&b, 0);
+	assert_string_equal(b.data, "{\"a\":\"x\\u007fy\\u0085z\\u202eq\xc3\xa9\"}");
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_md_text),
+		cmocka_unit_test(test_md_code),
+		cmocka_unit_test(test_controls_visible),
+		cmocka_unit_test(test_json_text),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
