@@ -12,34 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int write_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
+/* Write to a temporary name beside path and rename it into place. */
+static int replace_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
 {
-	if (!path || !strcmp(path, "-")) {
-		if (write_all(STDOUT_FILENO, data, n) < 0) {
-			buf_printf(err, "cannot write to standard output: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	/* "-o /dev/null" or a FIFO: write into it. Renaming a temp file over
-	 * it would replace the device node with a plain file. */
-	struct stat st;
-	bool special = str_has_prefix(path, "/dev/") || str_has_prefix(path, "/proc/");
-	if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || special)) {
-		if (S_ISDIR(st.st_mode)) {
-			buf_printf(err, "%s: is a folder", path);
-			return -1;
-		}
-		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0 || write_all(fd, data, n) < 0) {
-			buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		close(fd);
-		return 0;
-	}
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -64,6 +39,75 @@ static int write_file(const char *path, const char *data, size_t n, bool sync, s
 	}
 	free(tmp);
 	return 0;
+}
+
+/* A device or a FIFO ("-o /dev/null", a pipe to a pager): write into it.
+ * Renaming a file over it would replace the node itself. */
+static int write_in_place(const char *path, const char *data, size_t n, struct buf *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || write_all(fd, data, n) < 0) {
+		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static const char *type_name(mode_t m)
+{
+	return S_ISDIR(m) ? "a folder" : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
+/*
+ * What is at path decides how it is written, never its name: nothing (a
+ * new file) or a regular file is replaced whole through a temporary file;
+ * a character device or a FIFO is written in place; anything else is
+ * refused. A symbolic link is judged by what it points at, and a regular
+ * file behind one is replaced where it lies, so the link stays a link.
+ */
+static int write_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
+{
+	struct stat st;
+
+	if (!path || !strcmp(path, "-")) {
+		if (write_all(STDOUT_FILENO, data, n) < 0) {
+			buf_printf(err, "cannot write to standard output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT) {
+			buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
+			return -1;
+		}
+		return replace_file(path, data, n, sync, err);
+	}
+	bool link = S_ISLNK(st.st_mode);
+	if (link && stat(path, &st) < 0) {
+		buf_printf(err, "%s: is a symbolic link to %s", path,
+			   errno == ENOENT ? "nothing" : strerror(errno));
+		return -1;
+	}
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+		return write_in_place(path, data, n, err);
+	if (!S_ISREG(st.st_mode)) {
+		buf_printf(err, "%s: is %s; refusing to write there", path, type_name(st.st_mode));
+		return -1;
+	}
+	if (!link)
+		return replace_file(path, data, n, sync, err);
+	char *target = realpath(path, NULL);
+	if (!target) {
+		buf_printf(err, "%s: cannot resolve: %s", path, strerror(errno));
+		return -1;
+	}
+	int r = replace_file(target, data, n, sync, err);
+	free(target);
+	return r;
 }
 
 int output_write(const char *path, const char *data, size_t n, struct buf *err)

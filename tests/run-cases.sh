@@ -9,6 +9,8 @@
 #   exit: 1
 #   stdout: text that must appear        (repeatable; !stdout: must not appear)
 #   stderr: text that must appear        (repeatable; !stderr: must not appear)
+#   setup: shell command run first       (repeatable; @S @F @T as in run:)
+#   check: shell command that must succeed afterwards (repeatable)
 # After all cases, every input file must be byte-identical and nothing new
 # may have appeared among the inputs. PMEMMAP_CASES_FAILFAST=1 stops at the
 # first failing case (make mutate: a mutant is killed by one failure).
@@ -24,11 +26,17 @@ snapshot() { (cd "$SRC/fixtures" && find . -type f -print0 | sort -z | xargs -0 
 	      cd "$FIX" && find . -type f -print0 | sort -z | xargs -0 sha256sum) 2>/dev/null; }
 before=$(snapshot)
 
+subst() { local s=$1; s=${s//@S/$SRC}; s=${s//@F/$FIX}; s=${s//@T/$SCRATCH}; printf '%s' "$s"; }
+
 run_case() {
 	local name=$1 cmd=$2 want_exit=$3 checks=$4 in=${5:-/dev/null}
-	cmd=${cmd//@S/$SRC}; cmd=${cmd//@F/$FIX}; cmd=${cmd//@T/$SCRATCH}
+	cmd=$(subst "$cmd")
 	in=${in//@S/$SRC}; in=${in//@F/$FIX}
 	local out="$SCRATCH/out" err="$SCRATCH/err" ok=1 why=""
+	while IFS= read -r c; do
+		[ "${c%%:*}" = setup ] || continue
+		bash -c "$(subst "${c#*: }")" >/dev/null 2>&1 || { ok=0; why="$why; setup failed: ${c#*: }"; }
+	done <<<"$checks"
 	# shellcheck disable=SC2086
 	timeout 60 "$BIN" $cmd >"$out" 2>"$err" <"$in"
 	local got=$?
@@ -41,6 +49,7 @@ run_case() {
 		'!stdout') grep -qF -- "$text" "$out" && { ok=0; why="$why; stdout has [$text]"; } ;;
 		stderr) grep -qF -- "$text" "$err" || { ok=0; why="$why; stderr lacks [$text]"; } ;;
 		'!stderr') grep -qF -- "$text" "$err" && { ok=0; why="$why; stderr has [$text]"; } ;;
+		check) OUT="$out" ERR="$err" bash -c "$(subst "$text")" >/dev/null 2>&1 || { ok=0; why="$why; check failed: $text"; } ;;
 		esac
 	done <<<"$checks"
 	if [ -n "${PMEMMAP_CASES_SAN:-}" ] && grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$err"; then
