@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "util.h"
+#include "when.h"
 #include "timeline.h"
 #include "uuid.h"
 
@@ -114,6 +115,7 @@ struct index {
 };
 
 static bool on_pmem_datastore(struct index *x, const struct fact *desc);
+static const char *bundle_time(struct index *x, uint32_t b);
 static const char *get(const struct fact *f, const char *key);
 
 /* The key "<bundle>\x01<tag><text>" in b. */
@@ -576,7 +578,7 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 		gg.system_uuid = get(first(&x->gsys, b, NULL, NULL), "uuid");
 		gg.vmware_serial = get(first(&x->gserial, b, NULL, NULL), "uuid");
 		gg.product_uuid = get(first(&x->gproduct, b, NULL, NULL), "uuid");
-		gg.collected = get(first(&x->collected, b, NULL, NULL), "time");
+		gg.collected = bundle_time(x, b);
 		gg.has_ndctl = first(&x->pmem_out, b, NULL, NULL) || first(&x->dimm, b, NULL, NULL);
 		FOR_BUNDLE(i, &x->dimm, b) {
 			const struct fact *f = x->dimm.byb[i];
@@ -601,9 +603,67 @@ static void guests(struct index *x, struct guest **out, size_t *nout)
 
 /* ---- time ----------------------------------------------------------- */
 
+/* The bundle's collection time: the first one that is a real time (a
+ * bad one was reported by check_times). */
 static const char *bundle_time(struct index *x, uint32_t b)
 {
-	return get(first(&x->collected, b, NULL, NULL), "time");
+	FOR_BUNDLE(i, &x->collected, b) {
+		const char *t = get(x->collected.byb[i], "time");
+		if (parse_utc(t) >= 0)
+			return t;
+	}
+	return NULL;
+}
+
+/* At most this many bad-time diagnostics per bundle, then one count. */
+#define TIME_DIAGS 5
+
+/* Every time a rule captured is checked against the calendar once: a
+ * time that never was ("9999-99-99 99:99:99", "+99:99", a kernel-log time
+ * cut short) gets a diagnostic naming bundle, member and line, and is
+ * then left unused wherever times are read. */
+static void check_times(struct index *x)
+{
+	struct model *m = x->m;
+	const char *time_key = model_str(m, "time"), *offset_key = model_str(m, "offset");
+	const char *tz_type = model_str(m, "guest.timezone");
+	size_t *bad = xcalloc(m->nbundles + 1, sizeof(*bad));
+	const struct fact *last = NULL; /* two rules may take a time from one line */
+
+	for (size_t i = 0; i < m->nfacts; i++) {
+		const struct fact *f = &m->facts[i];
+		const char *t = NULL, *o = NULL, *why = NULL;
+		for (uint32_t k = 0; k < f->nfields; k++) {
+			if (f->fields[k].key == time_key)
+				t = f->fields[k].value;
+			else if (f->fields[k].key == offset_key && f->type == tz_type)
+				o = f->fields[k].value;
+		}
+		int64_t v;
+		int off;
+		bool bad_time = t && !when_parse_any(t, 0, &v, &why);
+		bool bad_offset = o && !when_parse_offset(o, &off);
+		if (!bad_time && !bad_offset)
+			continue;
+		bool same_line = last && last->ev.bundle == f->ev.bundle && last->ev.member == f->ev.member &&
+				 last->ev.line == f->ev.line;
+		last = f;
+		if (!same_line && bad[f->ev.bundle]++ < TIME_DIAGS) {
+			if (bad_time)
+				model_diag(m, DIAG_WARNING, f->ev.bundle, f->ev.member, f->ev.line,
+					   "time \"%s\" (%s): %s; not used", t, f->type,
+					   why ? why : "not a time");
+			else
+				model_diag(m, DIAG_WARNING, f->ev.bundle, f->ev.member, f->ev.line,
+					   "zone offset \"%s\" (%s): not within -12:00..+14:00; not used", o,
+					   f->type);
+		}
+	}
+	for (uint32_t b = 0; b < m->nbundles; b++)
+		if (bad[b] > TIME_DIAGS)
+			model_diag(m, DIAG_WARNING, b, "", 0,
+				   "%zu more captured times are not real times; not used", bad[b] - TIME_DIAGS);
+	free(bad);
 }
 
 /* How far apart two bundles were collected; unknown counts as far. */
@@ -1170,7 +1230,7 @@ static void build_case(struct ctx *cx, struct vm *v, struct guest *g, const char
 		FOR_BUNDLE(i, &x->vmlog, v->bundle) {
 			const struct fact *f = x->vmlog.byb[i];
 			const char *t = dir ? get(f, "time") : NULL;
-			if (f->ev.bundle == v->bundle && t && str_has_prefix(f->ev.member, dir) &&
+			if (f->ev.bundle == v->bundle && t && parse_utc(t) >= 0 && str_has_prefix(f->ev.member, dir) &&
 			    f->ev.member[strlen(dir)] == '/' && (!last || strcmp(t, get(last, "time")) > 0))
 				last = f;
 		}
@@ -1215,6 +1275,7 @@ void correlate(struct model *m, struct analysis *a)
 
 	memset(a, 0, sizeof(*a));
 	index_build(&x, m);
+	check_times(&x);
 	/* each bundle's host name and collection time, once, for the reports */
 	for (uint32_t b = 0; b < m->nbundles; b++) {
 		m->bundles[b].host = NULL;

@@ -100,8 +100,9 @@ static void emit_md(struct buf *b, const char *s, size_t i, char c)
 {
 	/* inline markup (emphasis, code, links, raw HTML, entities, GFM
 	 * strikethrough and tables); '#' also, though only a line start makes
-	 * a heading of it, and our writers never start a line with bundle text */
-	if (strchr("\\`*_[]<>&|~#!", c) || autolink_at(s, i, c))
+	 * a heading of it, and our writers never start a line with bundle text.
+	 * '!' makes an image only before '[', which is escaped. */
+	if (strchr("\\`*_[]<>&|~#", c) || autolink_at(s, i, c))
 		buf_append(b, "\\", 1);
 	buf_append(b, &c, 1);
 }

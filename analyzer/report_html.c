@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "timeline.h"
 #include "util.h"
+#include "when.h"
 
 static void html(struct buf *b, const char *s)
 {
@@ -209,6 +210,11 @@ char *report_html(const struct model *m, const struct analysis *a)
 		}
 		if (c->nevents)
 			timeline_html(&b, m, c);
+		else if (c->time_note) {
+			buf_puts(&b, "<h3>Timeline</h3>\n<p class=note>");
+			html(&b, c->time_note);
+			buf_puts(&b, "</p>\n");
+		}
 		buf_puts(&b, "<h3>Chain per device</h3>\n");
 		for (size_t k = 0; k < c->ndevs; k++) {
 			const struct device *d = &c->devs[k];

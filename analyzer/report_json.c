@@ -4,6 +4,7 @@
 #include "report.h"
 #include "escape.h"
 #include "timeline.h"
+#include "when.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "timeline.h"
 #include "util.h"
+#include "when.h"
 
 /* Every string below that the writer did not make goes through one of
  * escape.h's Markdown contexts: text, a table cell, or a code span. */
@@ -108,12 +109,14 @@ char *report_md(const struct model *m, const struct analysis *a)
 			}
 			buf_puts(&b, "\n");
 		}
-		if (c->nevents) {
+		if (c->nevents || c->time_note) {
 			buf_puts(&b, "### Timeline\n\n");
 			if (c->time_note) {
 				esc_md_text(&b, c->time_note);
 				buf_puts(&b, "\n\n");
 			}
+		}
+		if (c->nevents) {
 			buf_puts(&b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
 			for (size_t k = 0; k < c->nevents; k++) {
 				const struct tevent *e = &c->events[k];

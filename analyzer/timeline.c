@@ -10,71 +10,13 @@
 #include <time.h>
 
 #include "util.h"
+#include "when.h"
 
 #define PUSH(arr, n, item)                                            \
 	do {                                                          \
 		(arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr)));  \
 		(arr)[(n)++] = (item);                                \
 	} while (0)
-
-int64_t parse_utc(const char *s)
-{
-	struct tm tm;
-	char sign = 0;
-	int oh = 0, om = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s || sscanf(s, "%4d-%2d-%2d%*[ T]%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	int64_t t = (int64_t)timegm(&tm);
-	/* an explicit offset after the seconds: "+01:00", "-0500" */
-	const char *p = s + 19;
-	while (*p == '.' || (*p >= '0' && *p <= '9'))
-		p++;
-	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d%*[:]%2d", &oh, &om) >= 1) {
-		sign = *p;
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
-			sscanf(p + 1, "%2d%2d", &oh, &om);
-		t -= (sign == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-	}
-	return t;
-}
-
-void format_utc(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-/* "Mar  5 09:57:45" in the year of `year_of` (guest collection time). */
-static int64_t parse_syslog(const char *s, int64_t year_of)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm tm, ref;
-	char mon[4];
-	time_t y = (time_t)(year_of > 0 ? year_of : 0);
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%3s %d %d:%d:%d", mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 5)
-		return -1;
-	const char *hit = strstr(months, mon);
-	if (!hit || (hit - months) % 3)
-		return -1;
-	tm.tm_mon = (int)((hit - months) / 3);
-	gmtime_r(&y, &ref);
-	tm.tm_year = ref.tm_year;
-	int64_t t = (int64_t)timegm(&tm);
-	if (year_of > 0 && t > year_of + 86400) { /* December lines in a January bundle */
-		tm.tm_year--;
-		t = (int64_t)timegm(&tm);
-	}
-	return t;
-}
 
 static const char *get(const struct fact *f, const char *k)
 {
@@ -113,11 +55,8 @@ static bool guest_offset(const struct evfacts *tzs, uint32_t b, int *off, const 
 	for (size_t i = 0; i < tzs->n; i++) {
 		const struct fact *f = tzs->v[i];
 		const char *o = get(f, "offset");
-		int h, mi;
-		if (f->ev.bundle != b || strcmp(f->type, "guest.timezone") || !o ||
-		    sscanf(o + 1, "%2d%2d", &h, &mi) != 2)
+		if (f->ev.bundle != b || strcmp(f->type, "guest.timezone") || !when_parse_offset(o, off))
 			continue;
-		*off = (o[0] == '-' ? -1 : 1) * (h * 3600 + mi * 60);
 		*tz = get(f, "tz");
 		return true;
 	}
@@ -140,6 +79,7 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 	int64_t gyear = c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
 	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(tzs, (uint32_t)c->guest.bundle_id, &off, &tz);
 	bool guest_assumed = false;
+	size_t yearless = 0; /* syslog lines with no collection time to date them */
 
 	for (size_t i = 0; i < evs->n; i++) {
 		const struct fact *f = evs->v[i];
@@ -151,7 +91,12 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 			e.side = "host";
 		} else if (guest && (int)f->ev.bundle == c->guest.bundle_id) {
 			const char *t = get(f, "time");
-			e.t = t && t[0] >= '0' && t[0] <= '9' ? parse_utc(t) : parse_syslog(t ? t : "", gyear);
+			if (t && !(t[0] >= '0' && t[0] <= '9') && gyear < 0) {
+				yearless++; /* "Mar  5 09:57:45" in which year? */
+				continue;
+			}
+			if (!when_parse_any(t, gyear, &e.t, NULL))
+				e.t = -1;
 			if (e.t >= 0 && t && !(t[0] >= '0' && t[0] <= '9')) {
 				e.t -= off; /* local syslog time to UTC */
 				guest_assumed |= !have_tz;
@@ -192,6 +137,10 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 	else if (guest_assumed)
 		buf_puts(&note, "Guest syslog times carry no zone and no zone was collected "
 				"(timedatectl); they are read as UTC. Host times are UTC. ");
+	if (yearless)
+		buf_printf(&note, "%zu guest log line%s carry a syslog time without a year and the guest "
+				  "bundle's collection time is unknown: they are not on the timeline. ",
+			   yearless, yearless == 1 ? "" : "s");
 
 	/* clock skew: a guest boot follows its VM's power-on within seconds */
 	int64_t best = INT64_MAX;

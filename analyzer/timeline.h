@@ -18,9 +18,4 @@
  * Called by correlate() once the cases are built. */
 void postmortem(struct model *m, struct analysis *a);
 
-/* "2026-03-05T09:57:41.536Z", "2026-03-05 10:31:05": seconds, UTC; -1 if
- * not such a time. */
-int64_t parse_utc(const char *s);
-void format_utc(int64_t t, char *buf, size_t size);
-
 #endif

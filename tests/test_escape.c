@@ -33,8 +33,8 @@ static void test_md_text(void **state)
 	EXPECT(run_esc(esc_md_text, "pmem-guest-001.vmdk (16 GiB)"), "pmem-guest-001.vmdk (16 GiB)");
 	EXPECT(run_esc(esc_md_text, "<img src=x>"), "\\<img src=x\\>");
 	EXPECT(run_esc(esc_md_text, "[a](javascript:alert(1))"), "\\[a\\](javascript:alert(1))");
-	EXPECT(run_esc(esc_md_text, "*e* _u_ ~~s~~ `c` a|b &amp; #h !x \\"),
-	       "\\*e\\* \\_u\\_ \\~\\~s\\~\\~ \\`c\\` a\\|b \\&amp; \\#h \\!x \\\\");
+	EXPECT(run_esc(esc_md_text, "*e* _u_ ~~s~~ `c` a|b &amp; #h ![i](x) \\"),
+	       "\\*e\\* \\_u\\_ \\~\\~s\\~\\~ \\`c\\` a\\|b \\&amp; \\#h !\\[i\\](x) \\\\");
 	/* GFM autolinks start at "www." and "://": an escaped character breaks them */
 	EXPECT(run_esc(esc_md_text, "see https://x.example and WWW.x.example"),
 	       "see https\\://x.example and WWW\\.x.example");
