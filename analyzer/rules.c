@@ -13,14 +13,18 @@
  * under the match and depth limits, so a rule prone to catastrophic
  * backtracking costs a diagnostic, not a hang.
  */
+#define _GNU_SOURCE
 #include "rules.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
 
 const char *kind_name(enum bundle_kind k)
 {
@@ -332,35 +336,36 @@ static int pending_commit(struct ruleset *rs, struct pending *p, const char *pat
 	return 0;
 }
 
-int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
+/* Parse the text of one rule file (path names it in messages). */
+static int rules_load_text(struct ruleset *rs, const char *path, const char *text, size_t size,
+			   struct buf *errs)
 {
-	FILE *f = fopen(path, "r");
 	struct pending pend, *p = &pend;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct buf cur;
 	int ln = 0, nerr = 0;
 
 	memset(&pend, 0, sizeof(pend));
-	if (!f) {
-		buf_printf(errs, "%s:0: cannot open: %s\n", path, strerror(errno));
-		return 1;
-	}
+	buf_init(&cur);
 	rs->nfiles++;
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	for (size_t off = 0; off < size;) {
+		const char *nl = memchr(text + off, '\n', size - off);
+		size_t len = nl ? (size_t)(nl - (text + off)) + 1 : size - off;
 		ln++;
-		rs->text_hash = hash_str(line, (size_t)len, rs->text_hash);
+		rs->text_hash = hash_str(text + off, len, rs->text_hash);
 		if (len > 64 * 1024) {
 			buf_printf(errs, "%s:%d: line longer than 65536 bytes\n", path, ln);
 			nerr++;
 			break;
 		}
-		if ((size_t)len != strlen(line)) {
+		if (memchr(text + off, '\0', len)) {
 			buf_printf(errs, "%s:%d: NUL byte in rule file\n", path, ln);
 			nerr++;
 			break;
 		}
-		char *s = trim(line);
+		buf_reset(&cur);
+		buf_append(&cur, text + off, len);
+		off += len;
+		char *s = trim(cur.data);
 		if (!*s || *s == '#')
 			continue;
 		if (*s == '[') {
@@ -428,14 +433,38 @@ int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
 	if (p->open)
 		nerr += pending_commit(rs, p, path, errs);
 	pending_clear(p);
-	free(line);
-	fclose(f);
+	buf_free(&cur);
 	return nerr;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* Rule files are small; a larger one is a mistake, or a device. */
+#define RULES_FILE_MAX (16u << 20)
+
+/* Read one rule file below dirfd (links followed, but only to a regular
+ * file: never a FIFO, a device or /dev/zero) and parse it. */
+static int rules_load_at(struct ruleset *rs, int dirfd, const char *name, const char *shown,
+			 struct buf *errs)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct buf text, err;
+	buf_init(&text);
+	buf_init(&err);
+	int nerr;
+	if (read_regular_at(dirfd, name, true, RULES_FILE_MAX, &text, &err) < 0) {
+		/* err names the file by name: say it with the folder */
+		const char *why = strchr(err.data, ':');
+		buf_printf(errs, "%s:0: %s\n", shown, why ? why + 2 : err.data);
+		nerr = 1;
+	} else {
+		nerr = rules_load_text(rs, shown, text.data, text.len, errs);
+	}
+	buf_free(&text);
+	buf_free(&err);
+	return nerr;
+}
+
+int rules_load_file(struct ruleset *rs, const char *path, struct buf *errs)
+{
+	return rules_load_at(rs, AT_FDCWD, path, path, errs);
 }
 
 /* One regex that matches where any of the selected member regexes does:
@@ -515,32 +544,33 @@ int rules_finish(struct ruleset *rs, const struct rule_limits *lim, struct buf *
 	return nerr;
 }
 
+static bool is_rule_file(const char *name, void *ctx)
+{
+	(void)ctx;
+	return name[0] != '.' && str_has_suffix(name, ".rules");
+}
+
 int rules_load_dir(struct ruleset *rs, const char *dir, const struct rule_limits *lim,
 		   struct buf *errs)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
+	struct namelist names;
 	int nerr = 0;
 
 	rules_init(rs);
-	if (!d) {
-		buf_printf(errs, "%s: cannot open rules folder: %s\n", dir, strerror(errno));
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || dir_names(dfd, is_rule_file, NULL, &names) < 0) {
+		buf_printf(errs, "%s: cannot read rules folder: %s\n", dir, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
 		return 1;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !str_has_suffix(de->d_name, ".rules"))
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	for (size_t i = 0; i < names.n; i++) {
+		char *shown = xasprintf("%s/%s", dir, names.v[i]);
+		nerr += rules_load_at(rs, dfd, names.v[i], shown, errs);
+		free(shown);
 	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++)
-		nerr += rules_load_file(rs, names[i], errs);
-	strv_free(names, n);
+	namelist_free(&names);
+	close(dfd);
 	if (!nerr)
 		nerr = rules_finish(rs, lim, errs);
 	if (nerr)
