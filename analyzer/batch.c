@@ -20,8 +20,10 @@
 #include "correlate.h"
 #include "escape.h"
 #include "extract.h"
+#include "fsutil.h"
 #include "ingest.h"
 #include "model.h"
+#include "outdir.h"
 #include "output.h"
 #include "report.h"
 #include "rules.h"
@@ -43,7 +45,8 @@ struct job {
 
 struct batch {
 	struct cli *cli;
-	const char *out;
+	const char *out; /* OUTDIR as given, for messages */
+	struct outdir *od;
 	struct ruleset rs;
 	struct job *jobs;
 	size_t njobs;
@@ -59,67 +62,64 @@ static double now(void)
 	return mono_seconds();
 }
 
-static int mkdir_p(const char *path)
+/* A facts or failure file of ours is at most this large; a larger one
+ * was not written by a worker. */
+#define WORK_FILE_MAX ((size_t)1 << 30)
+
+/* The JSON document in file name of folder dirfd (never through a link,
+ * regular files only, size-bounded): NULL with the reason in err. */
+static struct json_object *parse_at(int dirfd, const char *name, struct buf *err)
 {
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
+	struct buf text;
+	struct json_object *doc = NULL;
+	buf_init(&text);
+	if (read_regular_at(dirfd, name, false, WORK_FILE_MAX, &text, err) == 0) {
+		doc = json_tokener_parse(text.data);
+		if (!doc)
+			buf_printf(err, "%s: not JSON, or cut short", name);
 	}
-	int r = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return r;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
-static struct json_object *parse_file(const char *path)
-{
-	char *text = read_file(path);
-	struct json_object *doc = text ? json_tokener_parse(text) : NULL;
-	free(text);
+	buf_free(&text);
 	return doc;
 }
 
-/* Many small files: written without fsync (each still atomic, by rename)
- * and flushed at once with output_sync at the end of the run. */
-static int write_text_nosync(const char *path, const char *text)
+/* Many small files: written without fsync (each still atomic, by rename,
+ * and never through a link) and flushed at once with output_sync at the
+ * end of the run. shown names the folder in messages. */
+static int write_text_at(int dirfd, const char *shown, const char *name, const char *text)
 {
 	struct buf err;
 	buf_init(&err);
-	int r = output_write_nosync(path, text, strlen(text), &err);
+	int r = output_write_at(dirfd, name, text, strlen(text), false, &err);
 	if (r < 0)
-		fprintf(stderr, "pmemmap: %s\n", err.data);
+		term_line(stderr, "pmemmap: %s/%s", shown, err.data);
 	buf_free(&err);
 	return r;
 }
 
-static int write_jsonobj(const char *path, struct json_object *o, int flags)
+static int write_jsonobj_at(int dirfd, const char *shown, const char *name, struct json_object *o,
+			    int flags)
 {
 	char *text = json_to_text(o, flags, NULL);
-	int r = write_text_nosync(path, text);
+	int r = write_text_at(dirfd, shown, name, text);
 	free(text);
 	return r;
+}
+
+static bool is_tmp(const char *name, void *ctx)
+{
+	(void)ctx;
+	return strstr(name, ".tmp.") != NULL;
+}
+
+static bool is_tmp_or_json(const char *name, void *ctx)
+{
+	return is_tmp(name, ctx) || str_has_suffix(name, ".json");
+}
+
+/* A work file of ours: "<key>.json", not a temporary one. */
+static bool is_work_file(const char *name, void *ctx)
+{
+	return str_has_suffix(name, ".json") && !is_tmp(name, ctx);
 }
 
 /* Same input, same size and time, same rules: same key, so --resume can
@@ -148,33 +148,22 @@ static void add_job(void *ctx, const char *path)
 	j->path = xstrdup(path);
 }
 
-static char *work_path(const struct batch *b, const char *kind, const char *key)
+/* "<key>.json", the name of a job's facts or failure file. */
+static char *work_name(const struct job *j)
 {
-	return xasprintf("%s/work/%s/%s.json", b->out, kind, key);
+	return xasprintf("%s.json", j->key);
 }
 
 /* Remove what an interrupted run may have left half-made (temp files) and,
- * unless resuming, the results of earlier runs. */
+ * unless resuming, the results of earlier runs; all inside OUTDIR, links
+ * removed as links. */
 static void clean_work(const struct batch *b, bool keep_results)
 {
-	static const char *const dirs[] = { "work/facts", "work/failed", "cases", "." };
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *d = xasprintf("%s/%s", b->out, dirs[i]);
-		DIR *dir = opendir(d);
-		struct dirent *de;
-		while (dir && (de = readdir(dir))) {
-			bool tmp = strstr(de->d_name, ".tmp.") != NULL;
-			bool result = i < 2 && str_has_suffix(de->d_name, ".json");
-			if (tmp || (result && !keep_results)) {
-				char *f = xasprintf("%s/%s", d, de->d_name);
-				unlink(f);
-				free(f);
-			}
-		}
-		if (dir)
-			closedir(dir);
-		free(d);
-	}
+	const struct outdir *o = b->od;
+	outdir_prune(o->facts, keep_results ? is_tmp : is_tmp_or_json, NULL);
+	outdir_prune(o->failed, keep_results ? is_tmp : is_tmp_or_json, NULL);
+	outdir_prune(o->cases, is_tmp, NULL);
+	outdir_prune(o->fd, is_tmp, NULL);
 }
 
 /* ---- phase 1: worker processes, one input at a time -------------------- */
@@ -207,9 +196,10 @@ static int run_job(struct batch *b, struct job *j)
 	json_object_object_foreach(facts, key, val)
 		json_object_object_add(doc, key, json_object_get(val));
 	json_object_put(facts);
-	char *path = work_path(b, "facts", j->key);
-	int r = write_jsonobj(path, doc, JSON_C_TO_STRING_PLAIN);
-	free(path);
+	char *name = work_name(j), *shown = xasprintf("%s/work/facts", b->out);
+	int r = write_jsonobj_at(b->od->facts, shown, name, doc, JSON_C_TO_STRING_PLAIN);
+	free(name);
+	free(shown);
 	json_object_put(doc);
 	extractor_free(&x);
 	model_free(&m);
@@ -224,9 +214,10 @@ static void record_failure(struct batch *b, struct job *j, const char *reason)
 	json_object_object_add(o, "input", json_object_new_string(j->path));
 	json_object_object_add(o, "reason", json_object_new_string(reason));
 	json_object_object_add(o, "seconds", json_object_new_double(j->seconds));
-	char *path = work_path(b, "failed", j->key);
-	write_jsonobj(path, o, JSON_C_TO_STRING_PLAIN);
-	free(path);
+	char *name = work_name(j), *shown = xasprintf("%s/work/failed", b->out);
+	write_jsonobj_at(b->od->failed, shown, name, o, JSON_C_TO_STRING_PLAIN);
+	free(name);
+	free(shown);
 	json_object_put(o);
 }
 
@@ -471,7 +462,7 @@ static void run_workers(struct batch *b)
 
 struct loaded {
 	char *input;
-	char *facts_path;
+	char *name; /* of its facts file in OUTDIR/work/facts */
 };
 
 static int loaded_cmp(const void *a, const void *b)
@@ -481,31 +472,42 @@ static int loaded_cmp(const void *a, const void *b)
 
 /* The input named by a facts file parsed whole; NULL if it does not
  * parse or names none. */
-static char *facts_input_whole(const char *path)
+static char *facts_input_whole(int dirfd, const char *name)
 {
-	struct json_object *doc = parse_file(path), *meta, *in;
+	struct buf err;
+	buf_init(&err);
+	struct json_object *doc = parse_at(dirfd, name, &err), *meta, *in;
 	char *input = NULL;
 	if (doc && json_object_object_get_ex(doc, "batch", &meta) &&
-	    json_object_object_get_ex(meta, "input", &in))
+	    json_object_is_type(meta, json_type_object) && json_object_object_get_ex(meta, "input", &in) &&
+	    json_object_is_type(in, json_type_string))
 		input = xstrdup(json_object_get_string(in));
 	json_object_put(doc);
+	buf_free(&err);
 	return input;
 }
 
 /* The input a facts file was made from. The worker writes it first,
  * {"batch":{"input":"...", so its first bytes name it without parsing
  * the whole file; a file laid out otherwise (an older pmemmap, edited by
- * hand) is parsed whole. NULL if it is not a batch facts file. */
-static char *facts_input(const char *path)
+ * hand) is parsed whole. NULL if it is not a batch facts file, or not a
+ * regular file (a link is not followed). */
+static char *facts_input(int dirfd, const char *name)
 {
 	static const char head[] = "{\"batch\":{\"input\":\"";
 	char pre[16384];
 	char *input = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	struct stat st;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	size_t n = fread(pre, 1, sizeof(pre) - 1, f);
-	fclose(f);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	ssize_t got = read(fd, pre, sizeof(pre) - 1);
+	close(fd);
+	size_t n = got > 0 ? (size_t)got : 0;
 	if (n > sizeof(head) - 1 && !memcmp(pre, head, sizeof(head) - 1)) {
 		size_t i = sizeof(head) - 1;
 		while (i < n && pre[i] != '"')
@@ -520,13 +522,13 @@ static char *facts_input(const char *path)
 				return input;
 		}
 	}
-	return facts_input_whole(path);
+	return facts_input_whole(dirfd, name);
 }
 
 /* Whether a facts file parses whole and names its input. */
-static bool facts_complete(const char *path)
+static bool facts_complete(int dirfd, const char *name)
 {
-	char *input = facts_input_whole(path);
+	char *input = facts_input_whole(dirfd, name);
 	free(input);
 	return input != NULL;
 }
@@ -545,36 +547,39 @@ static void add_failure(struct json_object *fails, const char *input, const char
 static void load_failure(struct json_object *fails, const char *path, const char *why)
 {
 	add_failure(fails, path, why, "unreadable");
-	fprintf(stderr, "pmemmap: %s: %s; its input is left out\n", path, why);
+	term_line(stderr, "pmemmap: %s: %s; its input is left out", path, why);
 }
 
-/* Every facts file of OUTDIR/work, in input order (the same whichever
- * machine or run produced them). */
-static void collect_facts(const char *out, struct loaded **v, size_t *n, struct json_object *fails)
+/* Every facts file of OUTDIR/work/facts, in input order (the same
+ * whichever machine or run produced them). */
+static void collect_facts(const struct outdir *o, struct loaded **v, size_t *n, struct json_object *fails)
 {
-	char *dir = xasprintf("%s/work/facts", out);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		if (!str_has_suffix(de->d_name, ".json") || strstr(de->d_name, ".tmp."))
-			continue;
-		char *path = xasprintf("%s/%s", dir, de->d_name);
-		char *input = facts_input(path);
+	struct namelist names;
+	if (dir_names(o->facts, is_work_file, NULL, &names) < 0) {
+		char *why = xasprintf("cannot list: %s", strerror(errno));
+		char *dir = xasprintf("%s/work/facts", o->path);
+		load_failure(fails, dir, why);
+		free(dir);
+		free(why);
+		return;
+	}
+	*v = xcalloc(names.n + 1, sizeof(**v));
+	for (size_t i = 0; i < names.n; i++) {
+		char *input = facts_input(o->facts, names.v[i]);
 		if (input) {
-			*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 			(*v)[*n].input = input;
-			(*v)[*n].facts_path = path;
+			(*v)[*n].name = xstrdup(names.v[i]);
 			(*n)++;
 		} else {
 			/* empty or cut (a crash before the data reached the disk),
-			 * or not ours: its input is missing from the results */
-			load_failure(fails, path, "facts file is empty, cut short or not a batch facts file");
+			 * not a regular file, or not ours: its input is missing */
+			char *path = xasprintf("%s/work/facts/%s", o->path, names.v[i]);
+			load_failure(fails, path,
+				     "facts file is empty, cut short, not a regular file or not a batch facts file");
 			free(path);
 		}
 	}
-	if (d)
-		closedir(d);
-	free(dir);
+	namelist_free(&names);
 	if (*n)
 		qsort(*v, *n, sizeof(**v), loaded_cmp);
 }
@@ -591,6 +596,7 @@ struct reader_slot {
 };
 
 struct reader {
+	int dirfd; /* OUTDIR/work/facts */
 	const struct loaded *v;
 	size_t n, claimed, taken; /* files claimed by a thread, taken by the loader */
 	struct reader_slot slot[READ_AHEAD];
@@ -633,7 +639,10 @@ static void *reader_main(void *arg)
 		free(spent);
 		if (stop)
 			return NULL;
-		struct json_object *doc = parse_file(r->v[i].facts_path);
+		struct buf err;
+		buf_init(&err);
+		struct json_object *doc = parse_at(r->dirfd, r->v[i].name, &err);
+		buf_free(&err);
 		pthread_mutex_lock(&r->lock);
 		r->slot[i % READ_AHEAD] = (struct reader_slot){ doc, true, id };
 		pthread_cond_broadcast(&r->cond);
@@ -641,9 +650,11 @@ static void *reader_main(void *arg)
 	}
 }
 
-static void reader_start(struct reader *r, const struct loaded *v, size_t n, unsigned threads)
+static void reader_start(struct reader *r, int dirfd, const struct loaded *v, size_t n,
+			 unsigned threads)
 {
 	memset(r, 0, sizeof(*r));
+	r->dirfd = dirfd;
 	r->v = v;
 	r->n = n;
 	pthread_mutex_init(&r->lock, NULL);
@@ -666,8 +677,13 @@ static void reader_start(struct reader *r, const struct loaded *v, size_t n, uns
  * JSON; give it back with reader_done. */
 static struct json_object *reader_next(struct reader *r, size_t i, unsigned *owner)
 {
-	if (!r->started)
-		return parse_file(r->v[i].facts_path);
+	if (!r->started) {
+		struct buf err;
+		buf_init(&err);
+		struct json_object *doc = parse_at(r->dirfd, r->v[i].name, &err);
+		buf_free(&err);
+		return doc;
+	}
 	pthread_mutex_lock(&r->lock);
 	while (!r->slot[i % READ_AHEAD].ready)
 		pthread_cond_wait(&r->cond, &r->lock);
@@ -722,23 +738,26 @@ static const char *worst_finding(const struct acase *c)
 }
 
 /* The per-case reports, cases k, k+n, k+2n, ... (one share per worker). */
-static int write_case_reports(const char *out, struct model *m, struct analysis *a, size_t k, size_t n)
+static int write_case_reports(const struct outdir *o, struct model *m, struct analysis *a, size_t k,
+			      size_t n)
 {
 	int r = 0;
+	char *shown = xasprintf("%s/cases", o->path);
 	for (size_t i = k; i < a->ncases; i += n) {
 		struct analysis one = { .cases = &a->cases[i], .ncases = 1, .errors = a->cases[i].errors,
 					.scoped = true };
 		char *text = report_md(m, &one);
-		char *p = xasprintf("%s/cases/case-%04zu.md", out, i + 1);
-		r |= write_text_nosync(p, text);
+		char *p = xasprintf("case-%04zu.md", i + 1);
+		r |= write_text_at(o->cases, shown, p, text);
 		free(p);
 		free(text);
 		text = report_html(m, &one);
-		p = xasprintf("%s/cases/case-%04zu.html", out, i + 1);
-		r |= write_text_nosync(p, text);
+		p = xasprintf("case-%04zu.html", i + 1);
+		r |= write_text_at(o->cases, shown, p, text);
 		free(p);
 		free(text);
 	}
+	free(shown);
 	return r;
 }
 
@@ -747,7 +766,7 @@ static int write_case_reports(const char *out, struct model *m, struct analysis 
  * parent builds the index meanwhile. With one worker the parent writes
  * them itself, after the index (one core). Returns the pids (NULL: none
  * started). */
-static pid_t *start_case_reports(const char *out, struct model *m, struct analysis *a,
+static pid_t *start_case_reports(const struct outdir *out, struct model *m, struct analysis *a,
 				 unsigned workers)
 {
 	if (workers < 2)
@@ -762,7 +781,7 @@ static pid_t *start_case_reports(const char *out, struct model *m, struct analys
 	return pids;
 }
 
-static int finish_case_reports(const char *out, struct model *m, struct analysis *a,
+static int finish_case_reports(const struct outdir *out, struct model *m, struct analysis *a,
 			       unsigned workers, pid_t *pids)
 {
 	int r = 0;
@@ -779,7 +798,20 @@ static int finish_case_reports(const char *out, struct model *m, struct analysis
 	return r;
 }
 
-static int write_outputs(const char *out, struct model *m, struct analysis *a, const char *digest,
+/* "case-NNNN.md" or ".html" with NNNN past the cases of this run: a
+ * report of an earlier, larger run that the new index does not list. */
+static bool is_stale_case(const char *name, void *ctx)
+{
+	size_t ncases = *(const size_t *)ctx;
+	const char *p = name + 5;
+	char *end;
+	if (strncmp(name, "case-", 5) || *p < '0' || *p > '9')
+		return false;
+	unsigned long long k = strtoull(p, &end, 10);
+	return (!strcmp(end, ".md") || !strcmp(end, ".html")) && (k == 0 || k > ncases);
+}
+
+static int write_outputs(const struct outdir *out, struct model *m, struct analysis *a, const char *digest,
 			 struct json_object *run, unsigned workers)
 {
 	struct buf jsonl, md, html;
@@ -839,16 +871,12 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 	}
 	buf_puts(&html, "</tbody></table></body></html>\n");
 	r |= finish_case_reports(out, m, a, workers, pids);
+	/* reports of an earlier run that this index does not list */
+	outdir_prune(out->cases, is_stale_case, &a->ncases);
 	/* the index after the reports it names; all flushed by phase2 */
-	char *p = xasprintf("%s/results.jsonl", out);
-	r |= write_text_nosync(p, jsonl.data ? jsonl.data : "");
-	free(p);
-	p = xasprintf("%s/index.md", out);
-	r |= write_text_nosync(p, md.data);
-	free(p);
-	p = xasprintf("%s/index.html", out);
-	r |= write_text_nosync(p, html.data);
-	free(p);
+	r |= write_text_at(out->fd, out->path, "results.jsonl", jsonl.data ? jsonl.data : "");
+	r |= write_text_at(out->fd, out->path, "index.md", md.data);
+	r |= write_text_at(out->fd, out->path, "index.html", html.data);
 	json_object_object_add(run, "pmemmap", json_object_new_string(pmemmap_version));
 	json_object_object_add(run, "rules_digest", json_object_new_string(digest));
 	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
@@ -859,8 +887,8 @@ static int write_outputs(const char *out, struct model *m, struct analysis *a, c
 }
 
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
-static int phase2(const char *out, const char *digest, struct json_object *run, bool quiet,
-		  unsigned workers, int sync_fd)
+static int phase2(const struct outdir *out, const char *digest, struct json_object *run, bool quiet,
+		  unsigned workers)
 {
 	struct model m;
 	struct analysis a;
@@ -875,19 +903,20 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 		fails = json_object_new_array();
 		json_object_object_add(run, "failures", fails);
 	}
-	size_t fails_before = json_object_array_length(fails);
 	model_init(&m);
 	buf_init(&err);
 	collect_facts(out, &v, &n, fails);
 	struct reader rd;
 	/* -j 1 stays on one core; with more, parsing runs beside the loading */
-	reader_start(&rd, v, n, workers > 1 ? workers : 0);
+	reader_start(&rd, out->facts, v, n, workers > 1 ? workers : 0);
 	for (size_t i = 0; i < n; i++) {
 		unsigned owner = 0;
 		struct json_object *doc = reader_next(&rd, i, &owner);
 		if (!doc || model_load_json(&m, doc, &err) < 0) {
 			char *why = xasprintf("facts file cannot be loaded (%s)", err.len ? err.data : "not JSON");
-			load_failure(fails, v[i].facts_path, why);
+			char *path = xasprintf("%s/work/facts/%s", out->path, v[i].name);
+			load_failure(fails, path, why);
+			free(path);
 			free(why);
 		}
 		buf_reset(&err);
@@ -896,11 +925,12 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	reader_stop(&rd);
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].input);
-		free(v[i].facts_path);
+		free(v[i].name);
 	}
 	free(v);
 	double t_load = now() - t;
-	bool partial = json_object_array_length(fails) > fails_before;
+	/* any input failed, read in part, or left out: merge says so as batch does */
+	bool partial = json_object_array_length(fails) > 0;
 	for (uint32_t bi = 0; bi < m.nbundles; bi++) {
 		if (!m.bundles[bi].failed)
 			continue;
@@ -925,18 +955,16 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	json_object_object_add(timing, "load_seconds", json_object_new_double(t_load));
 	json_object_object_add(timing, "correlate_seconds", json_object_new_double(t_corr));
 	json_object_object_add(timing, "report_seconds", json_object_new_double(now() - t - t_load - t_corr));
-	char *p = xasprintf("%s/run.json", out);
-	r |= write_jsonobj(p, run, JSON_C_TO_STRING_PRETTY);
-	free(p);
+	r |= write_jsonobj_at(out->fd, out->path, "run.json", run, JSON_C_TO_STRING_PRETTY);
 	/* one flush for every file of the run (facts, reports, index): each
 	 * was renamed into place whole, so a kill never leaves half a file */
-	if (output_sync(sync_fd) < 0) {
-		fprintf(stderr, "pmemmap: %s: cannot flush to disk: %s\n", out, strerror(errno));
+	if (output_sync(out->fd) < 0) {
+		term_line(stderr, "pmemmap: %s: cannot flush to disk: %s", out->path, strerror(errno));
 		r = -1;
 	}
 	if (!quiet)
-		fprintf(stderr, "pmemmap: %zu cases from %zu bundles, %d error finding%s; index in %s/index.html\n",
-			a.ncases, m.nbundles, a.errors, a.errors == 1 ? "" : "s", out);
+		term_line(stderr, "pmemmap: %zu cases from %zu bundles, %d error finding%s; index in %s/index.html",
+			  a.ncases, m.nbundles, a.errors, a.errors == 1 ? "" : "s", out->path);
 	int status = r ? EXIT_OUTPUT : (a.errors || partial) ? EXIT_FINDINGS : EXIT_OK;
 	analysis_free(&a);
 	model_free(&m);
@@ -944,47 +972,48 @@ static int phase2(const char *out, const char *digest, struct json_object *run, 
 	return status;
 }
 
-static struct json_object *failures_json(const char *out)
+/* The failure records of OUTDIR/work/failed; one that cannot be read or
+ * is not a record of ours is itself listed, with the reason. */
+static struct json_object *failures_json(const struct outdir *o)
 {
 	struct json_object *arr = json_object_new_array();
-	char *dir = xasprintf("%s/work/failed", out);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	while (d && (de = readdir(d)))
-		if (str_has_suffix(de->d_name, ".json") && !strstr(de->d_name, ".tmp.")) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	struct namelist names;
+	struct buf err;
+
+	buf_init(&err);
+	if (dir_names(o->failed, is_work_file, NULL, &names) < 0)
+		return arr;
+	for (size_t i = 0; i < names.n; i++) {
+		struct json_object *rec = parse_at(o->failed, names.v[i], &err), *in, *why;
+		if (json_object_is_type(rec, json_type_object) && json_object_object_get_ex(rec, "input", &in) &&
+		    json_object_is_type(in, json_type_string) && json_object_object_get_ex(rec, "reason", &why) &&
+		    json_object_is_type(why, json_type_string)) {
+			json_object_array_add(arr, rec);
+		} else {
+			char *path = xasprintf("%s/work/failed/%s", o->path, names.v[i]);
+			add_failure(arr, path, err.len ? err.data : "not a failure record of pmemmap batch",
+				    "unreadable");
+			free(path);
+			json_object_put(rec);
 		}
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < n; i++) {
-		char *text = read_file(names[i]);
-		struct json_object *o = text ? json_tokener_parse(text) : NULL;
-		if (o)
-			json_object_array_add(arr, o);
-		free(text);
-		free(names[i]);
+		buf_reset(&err);
 	}
-	free(names);
-	free(dir);
+	namelist_free(&names);
+	buf_free(&err);
 	return arr;
 }
 
-static int prepare_out(const char *out)
+/* Open and lock OUTDIR for cmd; on failure the message is printed and the
+ * exit status returned (2: refused, 3: cannot create). */
+static int open_outdir(struct outdir *o, const char *path, const char *cmd)
 {
-	const char *sub[] = { "work/facts", "work/failed", "cases" };
-	for (size_t i = 0; i < 3; i++) {
-		char *p = xasprintf("%s/%s", out, sub[i]);
-		int r = mkdir_p(p);
-		free(p);
-		if (r < 0) {
-			fprintf(stderr, "pmemmap: cannot create %s: %s\n", out, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
+	struct buf err;
+	buf_init(&err);
+	enum outdir_result r = outdir_open(o, path, cmd, &err);
+	if (r != OUTDIR_OK)
+		term_line(stderr, "pmemmap %s: %s", cmd, err.data);
+	buf_free(&err);
+	return r == OUTDIR_OK ? 0 : r == OUTDIR_REFUSED ? EXIT_USAGE : EXIT_OUTPUT;
 }
 
 int cmd_batch(struct cli *cli)
@@ -993,6 +1022,7 @@ int cmd_batch(struct cli *cli)
 	struct ingest in;
 	struct extractor x;
 	struct model scratch;
+	struct outdir od;
 
 	memset(&b, 0, sizeof(b));
 	b.cli = cli;
@@ -1004,11 +1034,12 @@ int cmd_batch(struct cli *cli)
 	b.t0 = now();
 	if (load_rules_for(cli, &b.rs))
 		return EXIT_USAGE;
-	if (prepare_out(b.out) < 0) {
+	int refused = open_outdir(&od, b.out, "batch");
+	if (refused) {
 		rules_free(&b.rs);
-		return EXIT_OUTPUT;
+		return refused;
 	}
-	int sync_fd = output_sync_open(b.out);
+	b.od = &od;
 	clean_work(&b, cli->resume);
 
 	/* discover the inputs: bundles, or folders walked for bundles */
@@ -1025,15 +1056,15 @@ int cmd_batch(struct cli *cli)
 		struct job *j = &b.jobs[i];
 		job_key(j, b.rs.digest);
 		b.bytes_total += j->size;
-		char *f = work_path(&b, "facts", j->key), *g = work_path(&b, "failed", j->key);
+		char *f = work_name(j);
 		/* a facts file counts only if it parses whole: a crash before the
 		 * final syncfs can leave it empty or cut, and then it is redone */
-		bool have = access(f, F_OK) == 0;
-		if (have && !facts_complete(f)) {
-			unlink(f);
+		bool have = faccessat(od.facts, f, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+		if (have && !facts_complete(od.facts, f)) {
+			unlinkat(od.facts, f, 0);
 			have = false;
 		}
-		if (have || access(g, F_OK) == 0) {
+		if (have || faccessat(od.failed, f, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 			j->state = have ? JOB_DONE : JOB_FAILED;
 			j->cached = true;
 			b.done++;
@@ -1041,11 +1072,10 @@ int cmd_batch(struct cli *cli)
 			cached++;
 		}
 		free(f);
-		free(g);
 	}
 	if (!cli->quiet)
-		fprintf(stderr, "pmemmap batch: %zu inputs (%zu done by an earlier run), %u workers\n",
-			b.njobs, cached, b.workers);
+		term_line(stderr, "pmemmap batch: %zu inputs (%zu done by an earlier run), %u workers",
+			  b.njobs, cached, b.workers);
 	double t1 = now();
 	run_workers(&b);
 	double extract_s = now() - t1;
@@ -1065,14 +1095,13 @@ int cmd_batch(struct cli *cli)
 		json_object_array_add(inputs, o);
 	}
 	json_object_object_add(run, "inputs", inputs);
-	json_object_object_add(run, "failures", failures_json(b.out));
+	json_object_object_add(run, "failures", failures_json(&od));
 	json_object_object_add(run, "workers", json_object_new_int((int)b.workers));
 	struct json_object *timing = json_object_new_object();
 	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
 	json_object_object_add(run, "timings", timing);
-	int status = phase2(b.out, b.rs.digest, run, cli->quiet, b.workers, sync_fd);
-	if (sync_fd >= 0)
-		close(sync_fd);
+	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers);
+	outdir_close(&od);
 	json_object_put(run);
 
 	bool failed = false;
@@ -1086,67 +1115,118 @@ int cmd_batch(struct cli *cli)
 	return status == EXIT_OK && failed ? EXIT_FINDINGS : status;
 }
 
-/* Copy the work files of a partial run into out/work. */
-static int merge_from(const char *src, const char *out, const char *kind)
+/* Copy the work files (kind: "facts" or "failed") of the partial output
+ * src into the merged OUTDIR. A partial output may come from anywhere:
+ * its files are read as regular files only, never through a link and
+ * never past WORK_FILE_MAX; each one refused is a failure of the merged
+ * run, with the reason. 0, or -1 when src is no batch output. */
+static int merge_from(int srcfd, const char *src, const struct outdir *o, const char *kind,
+		      struct json_object *fails)
 {
-	char *dir = xasprintf("%s/work/%s", src, kind);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int r = 0;
-	if (!d) {
-		fprintf(stderr, "pmemmap merge: %s: not a batch output (%s)\n", src, strerror(errno));
-		free(dir);
+	int work = open_dir_at(srcfd, "work");
+	int dir = work >= 0 ? open_dir_at(work, kind) : -1;
+	struct namelist names;
+	struct buf text, err;
+
+	if (dir < 0 || dir_names(dir, is_work_file, NULL, &names) < 0) {
+		term_line(stderr, "pmemmap merge: %s: not a batch output (work/%s: %s)", src, kind,
+			  errno == ELOOP ? "a symbolic link, not followed" : strerror(errno));
+		if (work >= 0)
+			close(work);
+		if (dir >= 0)
+			close(dir);
 		return -1;
 	}
-	while ((de = readdir(d))) {
-		if (!str_has_suffix(de->d_name, ".json") || strstr(de->d_name, ".tmp."))
-			continue;
-		char *from = xasprintf("%s/%s", dir, de->d_name);
-		char *to = xasprintf("%s/work/%s/%s", out, kind, de->d_name);
-		char *text = read_file(from);
-		if (text && access(to, F_OK) != 0)
-			r |= write_text_nosync(to, text);
-		free(text);
-		free(from);
-		free(to);
+	int to = !strcmp(kind, "facts") ? o->facts : o->failed;
+	char *shown = xasprintf("%s/work/%s", o->path, kind);
+	buf_init(&text);
+	buf_init(&err);
+	for (size_t i = 0; i < names.n; i++) {
+		if (faccessat(to, names.v[i], F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			continue; /* the same input from another partial output */
+		if (read_regular_at(dir, names.v[i], false, WORK_FILE_MAX, &text, &err) < 0) {
+			char *path = xasprintf("%s/work/%s/%s", src, kind, names.v[i]);
+			char *why = xasprintf("not merged: %s", err.data);
+			load_failure(fails, path, why);
+			free(why);
+			free(path);
+		} else {
+			write_text_at(to, shown, names.v[i], text.data);
+		}
+		buf_reset(&err);
 	}
-	closedir(d);
-	free(dir);
+	buf_free(&text);
+	buf_free(&err);
+	free(shown);
+	namelist_free(&names);
+	close(dir);
+	close(work);
+	return 0;
+}
+
+/* Merge one partial output given on the command line: 0, or the exit
+ * status when it cannot be used. */
+static int merge_one(const char *src, const struct outdir *o, struct json_object *fails)
+{
+	struct stat a, b;
+	struct buf holder;
+	int r = 0;
+
+	int srcfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (srcfd < 0) {
+		term_line(stderr, "pmemmap merge: %s: not a batch output (%s)", src, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (fstat(srcfd, &a) == 0 && fstat(o->fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		close(srcfd);
+		return 0; /* OUTDIR itself, given as a partial output too */
+	}
+	buf_init(&holder);
+	if (outdir_busy(srcfd, &holder)) {
+		term_line(stderr, "pmemmap merge: %s is in use by %s; merge it when that run has finished",
+			  src, holder.data);
+		r = EXIT_USAGE;
+	} else if (merge_from(srcfd, src, o, "facts", fails) < 0 ||
+		   merge_from(srcfd, src, o, "failed", fails) < 0) {
+		r = EXIT_USAGE;
+	}
+	buf_free(&holder);
+	close(srcfd);
 	return r;
 }
 
 int cmd_merge(struct cli *cli)
 {
 	struct ruleset rs;
+	struct outdir od;
 	const char *out = cli->output;
 
 	if (!out) {
-		fprintf(stderr, "pmemmap merge: give the merged folder with -o OUTDIR\n");
+		term_line(stderr, "pmemmap merge: give the merged folder with -o OUTDIR");
 		return EXIT_USAGE;
 	}
-	if (prepare_out(out) < 0)
-		return EXIT_OUTPUT;
-	int sync_fd = output_sync_open(out);
-	for (int i = 0; i < cli->ninputs; i++) {
-		char *a = realpath(cli->inputs[i], NULL), *b = realpath(out, NULL);
-		bool same = a && b && !strcmp(a, b);
-		free(a);
-		free(b);
-		if (!same && (merge_from(cli->inputs[i], out, "facts") < 0 ||
-			      merge_from(cli->inputs[i], out, "failed") < 0)) {
-			if (sync_fd >= 0)
-				close(sync_fd);
-			return EXIT_USAGE;
-		}
+	int r = open_outdir(&od, out, "merge");
+	if (r)
+		return r;
+	struct json_object *skipped = json_object_new_array();
+	for (int i = 0; i < cli->ninputs && !r; i++)
+		r = merge_one(cli->inputs[i], &od, skipped);
+	if (r) {
+		json_object_put(skipped);
+		outdir_close(&od);
+		return r;
 	}
 	rules_init(&rs);
 	const char *digest = load_rules_for(cli, &rs) ? "unknown" : rs.digest;
 	struct json_object *run = json_object_new_object();
 	json_object_object_add(run, "merged_from", json_object_new_int(cli->ninputs));
-	json_object_object_add(run, "failures", failures_json(out));
-	int status = phase2(out, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, sync_fd);
-	if (sync_fd >= 0)
-		close(sync_fd);
+	struct json_object *fails = failures_json(&od);
+	for (size_t i = 0; i < json_object_array_length(skipped); i++)
+		json_object_array_add(fails, json_object_get(json_object_array_get_idx(skipped, i)));
+	json_object_put(skipped);
+	json_object_object_add(run, "failures", fails);
+	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1);
+	outdir_close(&od);
 	json_object_put(run);
 	rules_free(&rs);
 	return status;

@@ -311,6 +311,100 @@ struct json_object *diag_to_json(const struct model *m, const struct diag *d)
 
 /* ---- reading a facts document back (batch, merge) ------------------- */
 
+/* A facts file is untrusted input like any bundle (a partial output given
+ * to merge may come from anywhere): json-c asserts on a wrong type, so
+ * every value is checked here before anything is taken from it. */
+
+static bool is_type(struct json_object *o, enum json_type t)
+{
+	return json_object_is_type(o, t);
+}
+
+/* o[key] when present: of type t (or absent and !required). */
+static bool field_ok(struct json_object *o, const char *key, enum json_type t, bool required)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, key, &v))
+		return !required;
+	return is_type(v, t) || (t == json_type_string && !required && is_type(v, json_type_null));
+}
+
+static bool array_at(struct json_object *doc, const char *key, struct json_object **arr,
+		     struct buf *err)
+{
+	*arr = NULL;
+	if (!json_object_object_get_ex(doc, key, arr))
+		return true;
+	if (is_type(*arr, json_type_array))
+		return true;
+	buf_printf(err, "\"%s\" is not an array", key);
+	return false;
+}
+
+static bool facts_doc_valid(struct json_object *doc, struct buf *err)
+{
+	struct json_object *inputs, *facts, *diags;
+	struct json_object *schema;
+
+	if (!is_type(doc, json_type_object)) {
+		buf_printf(err, "not a JSON object");
+		return false;
+	}
+	if (!json_object_object_get_ex(doc, "schema", &schema) || !is_type(schema, json_type_string) ||
+	    strcmp(json_object_get_string(schema), "pmemmap-facts/1")) {
+		buf_printf(err, "not a pmemmap-facts/1 document");
+		return false;
+	}
+	if (!array_at(doc, "inputs", &inputs, err) || !array_at(doc, "facts", &facts, err) ||
+	    !array_at(doc, "diagnostics", &diags, err))
+		return false;
+	for (size_t i = 0; inputs && i < json_object_array_length(inputs); i++) {
+		struct json_object *o = json_object_array_get_idx(inputs, i);
+		if (!is_type(o, json_type_object) || !field_ok(o, "path", json_type_string, true) ||
+		    !field_ok(o, "kind", json_type_string, false) ||
+		    !field_ok(o, "inside", json_type_string, false) ||
+		    !field_ok(o, "status", json_type_string, false) ||
+		    !field_ok(o, "members_seen", json_type_int, false) ||
+		    !field_ok(o, "members_read", json_type_int, false) ||
+		    !field_ok(o, "bytes_read", json_type_int, false)) {
+			buf_printf(err, "inputs[%zu] is not an input object of the expected types", i);
+			return false;
+		}
+	}
+	for (size_t i = 0; facts && i < json_object_array_length(facts); i++) {
+		struct json_object *o = json_object_array_get_idx(facts, i), *fo, *ev;
+		if (!is_type(o, json_type_object) || !field_ok(o, "type", json_type_string, true) ||
+		    !json_object_object_get_ex(o, "fields", &fo) || !is_type(fo, json_type_object) ||
+		    !json_object_object_get_ex(o, "evidence", &ev) || !is_type(ev, json_type_object) ||
+		    !field_ok(ev, "bundle", json_type_string, true) ||
+		    !field_ok(ev, "member", json_type_string, false) ||
+		    !field_ok(ev, "line", json_type_int, false)) {
+			buf_printf(err, "facts[%zu] is not a fact object of the expected types", i);
+			return false;
+		}
+		json_object_object_foreach(fo, key, val)
+		{
+			(void)key;
+			if (!is_type(val, json_type_string)) {
+				buf_printf(err, "facts[%zu].fields holds a value that is not a string", i);
+				return false;
+			}
+		}
+	}
+	for (size_t i = 0; diags && i < json_object_array_length(diags); i++) {
+		struct json_object *o = json_object_array_get_idx(diags, i);
+		if (!is_type(o, json_type_object) || !field_ok(o, "bundle", json_type_string, true) ||
+		    !field_ok(o, "level", json_type_string, false) ||
+		    !field_ok(o, "member", json_type_string, false) ||
+		    !field_ok(o, "line", json_type_int, false) ||
+		    !field_ok(o, "message", json_type_string, false)) {
+			buf_printf(err, "diagnostics[%zu] is not a diagnostic object of the expected types", i);
+			return false;
+		}
+	}
+	return true;
+}
+
 static const char *jget_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -319,87 +413,99 @@ static const char *jget_str(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-static int64_t jget_int(struct json_object *o, const char *key)
+static uint64_t jget_count(struct json_object *o, const char *key)
 {
 	struct json_object *v;
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return 0;
+	int64_t n = json_object_get_int64(v);
+	return n > 0 ? (uint64_t)n : 0;
 }
 
-static int bundle_by_path(const struct model *m, const char *path)
+/* Bundles by path, for the facts and diagnostics that name them. */
+static int bundle_by_path(struct strmap *paths, const char *path)
 {
-	for (size_t i = m->nbundles; i-- > 0;)
-		if (!strcmp(m->bundles[i].path, path))
-			return (int)i;
-	return -1;
+	const struct strmap_ent *e = strmap_get(paths, path, strlen(path), false);
+	return e ? (int)e->count - 1 : -1;
+}
+
+static uint32_t bundle_add(struct model *m, struct strmap *paths, const char *path, int parent)
+{
+	uint32_t b = model_add_bundle(m, path, parent);
+	strmap_get(paths, path, strlen(path), true)->count = b + 1; /* the last one wins */
+	return b;
 }
 
 /* The bundle an evidence names: known, or a nested one the facts document
  * left out of "inputs" because it held nothing. */
-static uint32_t bundle_ref(struct model *m, const char *path)
+static uint32_t bundle_ref(struct model *m, struct strmap *paths, const char *path)
 {
-	int b = bundle_by_path(m, path);
-	return b >= 0 ? (uint32_t)b : model_add_bundle(m, path, -1);
+	int b = bundle_by_path(paths, path);
+	return b >= 0 ? (uint32_t)b : bundle_add(m, paths, path, -1);
 }
 
 int model_load_json(struct model *m, struct json_object *doc, struct buf *err)
 {
-	struct json_object *inputs, *facts, *diags;
-	const char *schema = jget_str(doc, "schema");
+	struct json_object *inputs = NULL, *facts = NULL, *diags = NULL;
+	struct strmap paths;
 
-	if (!schema || strcmp(schema, "pmemmap-facts/1")) {
-		buf_printf(err, "not a pmemmap-facts/1 document");
+	if (!facts_doc_valid(doc, err))
 		return -1;
+	json_object_object_get_ex(doc, "inputs", &inputs);
+	json_object_object_get_ex(doc, "facts", &facts);
+	json_object_object_get_ex(doc, "diagnostics", &diags);
+	/* a document's evidence names its own inputs: a map per document keeps
+	 * loading linear in a batch of thousands */
+	strmap_init(&paths);
+	for (size_t i = 0; inputs && i < json_object_array_length(inputs); i++) {
+		struct json_object *o = json_object_array_get_idx(inputs, i);
+		const char *path = jget_str(o, "path"), *kind = jget_str(o, "kind");
+		const char *inside = jget_str(o, "inside"), *status = jget_str(o, "status");
+		int parent = inside ? bundle_by_path(&paths, inside) : -1;
+		uint32_t b = bundle_add(m, &paths, path, parent);
+		struct bundle *bd = &m->bundles[b];
+		if (kind)
+			kind_parse(kind, &bd->kind);
+		bd->failed = status && strcmp(status, "read");
+		bd->members_seen = jget_count(o, "members_seen");
+		bd->members_read = jget_count(o, "members_read");
+		bd->bytes_read = jget_count(o, "bytes_read");
 	}
-	if (json_object_object_get_ex(doc, "inputs", &inputs))
-		for (size_t i = 0; i < json_object_array_length(inputs); i++) {
-			struct json_object *o = json_object_array_get_idx(inputs, i);
-			const char *path = jget_str(o, "path"), *kind = jget_str(o, "kind");
-			const char *inside = jget_str(o, "inside"), *status = jget_str(o, "status");
-			if (!path)
-				continue;
-			int parent = inside ? bundle_by_path(m, inside) : -1;
-			uint32_t b = model_add_bundle(m, path, parent);
-			struct bundle *bd = &m->bundles[b];
-			if (kind)
-				kind_parse(kind, &bd->kind);
-			bd->failed = status && strcmp(status, "read");
-			bd->members_seen = (uint64_t)jget_int(o, "members_seen");
-			bd->members_read = (uint64_t)jget_int(o, "members_read");
-			bd->bytes_read = (uint64_t)jget_int(o, "bytes_read");
+	struct field *fields = NULL;
+	size_t fields_cap = 0;
+	for (size_t i = 0; facts && i < json_object_array_length(facts); i++) {
+		struct json_object *o = json_object_array_get_idx(facts, i), *fo, *ev;
+		json_object_object_get_ex(o, "fields", &fo);
+		json_object_object_get_ex(o, "evidence", &ev);
+		size_t n = (size_t)json_object_object_length(fo), k = 0;
+		if (n + 1 > fields_cap) {
+			fields_cap = n + 1;
+			fields = xrealloc(fields, fields_cap * sizeof(*fields));
 		}
-	if (json_object_object_get_ex(doc, "facts", &facts))
-		for (size_t i = 0; i < json_object_array_length(facts); i++) {
-			struct json_object *o = json_object_array_get_idx(facts, i), *fo, *ev;
-			const char *type = jget_str(o, "type");
-			if (!type || !json_object_object_get_ex(o, "fields", &fo) ||
-			    !json_object_object_get_ex(o, "evidence", &ev) || !jget_str(ev, "bundle"))
-				continue;
-			size_t n = (size_t)json_object_object_length(fo), k = 0;
-			struct field *fields = xcalloc(n + 1, sizeof(*fields));
-			json_object_object_foreach(fo, key, val)
-			{
-				fields[k].key = key;
-				fields[k++].value = json_object_get_string(val);
-			}
-			struct evidence e = { bundle_ref(m, jget_str(ev, "bundle")), jget_str(ev, "member"),
-					      (uint64_t)jget_int(ev, "line") };
-			model_add_fact(m, type, fields, k, KIND_ANY, &e);
-			free(fields);
+		json_object_object_foreach(fo, key, val)
+		{
+			fields[k].key = key;
+			fields[k++].value = json_object_get_string(val);
 		}
-	if (json_object_object_get_ex(doc, "diagnostics", &diags)) {
+		struct evidence e = { bundle_ref(m, &paths, jget_str(ev, "bundle")), jget_str(ev, "member"),
+				      jget_count(ev, "line") };
+		model_add_fact(m, jget_str(o, "type"), fields, k, KIND_ANY, &e);
+	}
+	free(fields);
+	if (diags) {
 		FILE *log = m->log;
 		m->log = NULL; /* already reported when they happened */
 		for (size_t i = 0; i < json_object_array_length(diags); i++) {
 			struct json_object *o = json_object_array_get_idx(diags, i);
-			const char *level = jget_str(o, "level"), *bundle = jget_str(o, "bundle");
-			if (!bundle)
-				continue;
+			const char *level = jget_str(o, "level");
+			const char *msg = jget_str(o, "message");
 			model_diag(m, level && !strcmp(level, "error") ? DIAG_ERROR : DIAG_WARNING,
-				   bundle_ref(m, bundle), jget_str(o, "member"), (uint64_t)jget_int(o, "line"),
-				   "%s", jget_str(o, "message") ? jget_str(o, "message") : "");
+				   bundle_ref(m, &paths, jget_str(o, "bundle")), jget_str(o, "member"),
+				   jget_count(o, "line"), "%s", msg ? msg : "");
 		}
 		m->log = log;
 	}
+	strmap_free(&paths);
 	return 0;
 }
 

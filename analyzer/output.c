@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,6 +109,51 @@ static int write_file(const char *path, const char *data, size_t n, bool sync, s
 	int r = replace_file(target, data, n, sync, err);
 	free(target);
 	return r;
+}
+
+int output_write_at(int dirfd, const char *name, const char *data, size_t n, bool sync,
+		    struct buf *err)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char *tmp = NULL;
+	int fd = -1;
+
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		unsigned char rnd[6];
+		char suffix[7];
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			for (size_t i = 0; i < sizeof(rnd); i++)
+				rnd[i] = (unsigned char)(rand() ^ (int)(mono_seconds() * 1e9));
+		for (size_t i = 0; i < 6; i++)
+			suffix[i] = letters[rnd[i] % (sizeof(letters) - 1)];
+		suffix[6] = '\0';
+		free(tmp);
+		tmp = xasprintf("%s.tmp.%s", name, suffix);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		buf_printf(err, "%s: cannot create: %s", name, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (write_all(fd, data, n) < 0 || (sync && fsync(fd) < 0)) {
+		buf_printf(err, "%s: cannot write: %s", name, strerror(errno));
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		buf_printf(err, "%s: cannot rename into place: %s", name, strerror(errno));
+		unlinkat(dirfd, tmp, 0);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
 }
 
 int output_write(const char *path, const char *data, size_t n, struct buf *err)

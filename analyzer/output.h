@@ -7,6 +7,7 @@
 #ifndef PMEMMAP_OUTPUT_H
 #define PMEMMAP_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -18,6 +19,12 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err);
  * after kill -9, but not yet on disk; for the many files of a batch, which
  * makes them durable with one output_sync_dir at the end. */
 int output_write_nosync(const char *path, const char *data, size_t n, struct buf *err);
+/* Write name in the folder dirfd the same way (temporary name, then
+ * renameat), never through a link: a link planted at name is replaced,
+ * not followed. For the tool's own output folders. */
+int output_write_at(int dirfd, const char *name, const char *data, size_t n, bool sync,
+		    struct buf *err);
+
 /* Open the folder whose file system output_sync flushes; opened before
  * the files are written, so write-back errors met meanwhile are
  * reported. -1 if it cannot be opened. */

@@ -44,3 +44,8 @@ bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32
 	}
 	return false;
 }
+
+bool report_lists_diag(const struct model *m, const struct analysis *a, const struct diag *d)
+{
+	return !a->scoped || report_lists_bundle(m, a, d->bundle);
+}

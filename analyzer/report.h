@@ -21,6 +21,10 @@ char *report_json_text(const struct model *m, const struct analysis *a, const ch
 /* Is bundle b listed in a report of a? All bundles, unless a is scoped to
  * its cases (a batch's per-case report). */
 bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b);
+/* Is diagnostic d listed? All of them, unless a is scoped to its cases:
+ * then only those of the bundles it lists (a batch's case report must not
+ * carry every other bundle's diagnostics). */
+bool report_lists_diag(const struct model *m, const struct analysis *a, const struct diag *d);
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 

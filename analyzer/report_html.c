@@ -270,6 +270,8 @@ char *report_html(const struct model *m, const struct analysis *a)
 		}
 	for (size_t i = 0; i < m->ndiags; i++) {
 		const struct diag *d = &m->diags[i];
+		if (!report_lists_diag(m, a, d))
+			continue;
 		buf_printf(&b, "<li><span class=%s>%s</span> <code>", d->level == DIAG_ERROR ? "error" : "warning",
 			   d->level == DIAG_ERROR ? "error" : "warning");
 		html(&b, m->bundles[d->bundle].path);

@@ -150,7 +150,8 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	for (size_t i = 0; i < a->ncases; i++)
 		json_object_array_add(cases, case_to_json(m, &a->cases[i]));
 	for (size_t i = 0; i < m->ndiags; i++)
-		json_object_array_add(diags, diag_to_json(m, &m->diags[i]));
+		if (report_lists_diag(m, a, &m->diags[i]))
+			json_object_array_add(diags, diag_to_json(m, &m->diags[i]));
 	json_object_object_add(doc, "inputs", inputs);
 	json_object_object_add(doc, "cases", cases);
 	json_object_object_add(doc, "diagnostics", diags);

@@ -165,22 +165,24 @@ char *report_md(const struct model *m, const struct analysis *a)
 		esc_md_cell(&b, bundle_collected(m, i));
 		buf_printf(&b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 	}
-	if (m->ndiags) {
-		buf_puts(&b, "\n## What could not be read\n\n");
-		for (size_t i = 0; i < m->ndiags; i++) {
-			const struct diag *d = &m->diags[i];
-			buf_printf(&b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
-			esc_md_text(&b, m->bundles[d->bundle].path);
-			if (*d->member) {
-				buf_puts(&b, " ");
-				esc_md_code(&b, d->member, false);
-			}
-			if (d->line)
-				buf_printf(&b, " line %llu", (unsigned long long)d->line);
-			buf_puts(&b, ": ");
-			esc_md_text(&b, d->message);
-			buf_puts(&b, "\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < m->ndiags; i++) {
+		const struct diag *d = &m->diags[i];
+		if (!report_lists_diag(m, a, d))
+			continue;
+		if (!shown++)
+			buf_puts(&b, "\n## What could not be read\n\n");
+		buf_printf(&b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
+		esc_md_text(&b, m->bundles[d->bundle].path);
+		if (*d->member) {
+			buf_puts(&b, " ");
+			esc_md_code(&b, d->member, false);
 		}
+		if (d->line)
+			buf_printf(&b, " line %llu", (unsigned long long)d->line);
+		buf_puts(&b, ": ");
+		esc_md_text(&b, d->message);
+		buf_puts(&b, "\n");
 	}
 	return buf_steal(&b);
 }

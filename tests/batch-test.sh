@@ -28,6 +28,15 @@ check "every case has its reports" '[ "$(ls "$OUT/clean/cases" | wc -l)" = $((ca
 check "failures are listed with reasons" \
 	'jq -e "[.failures[] | select(.reason | test(\"ends early|cannot read|damaged\"))] | length > 0" "$OUT/clean/run.json" >/dev/null'
 check "index.md has a row per case" '[ "$(grep -c "^| case-" "$OUT/clean/index.md")" = "$cases" ]'
+# a case report lists the diagnostics of its own bundles only (it listed
+# every bundle's: 500 case reports times every broken upload)
+foreign=0
+for f in "$OUT"/clean/cases/case-00[0-4]*.md; do
+	while IFS= read -r b; do
+		grep -qF "| $b |" "$f" || foreign=$((foreign + 1))
+	done < <(sed -n 's/^- \(error\|warning\): \([^ ]*\) .*/\2/p' "$f" | sort -u)
+done
+check "case reports list only their own bundles' diagnostics ($foreign foreign)" '[ $foreign = 0 ]'
 
 # each case equals analyze of its own bundles
 bad=0 n=0

@@ -11,11 +11,13 @@
 #   stderr: text that must appear        (repeatable; !stderr: must not appear)
 #   setup: shell command run first       (repeatable; @S @F @T as in run:)
 #   check: shell command that must succeed afterwards (repeatable)
+#          ($PMEMMAP_BIN is the binary under test, $OUT and $ERR its output)
 # After all cases, every input file must be byte-identical and nothing new
 # may have appeared among the inputs. PMEMMAP_CASES_FAILFAST=1 stops at the
 # first failing case (make mutate: a mutant is killed by one failure).
 set -u
-BIN=$1
+BIN=$(realpath "$1")
+export PMEMMAP_BIN=$BIN # setup: and check: lines may run it
 SRC=${PMEMMAP_SRC:-$(pwd)}
 FIX=${PMEMMAP_FIXTURES:-$SRC/build/fixtures}
 SCRATCH=$(mktemp -d /tmp/pmemmap-cases.XXXXXX)
