@@ -185,22 +185,27 @@ static int run_job(struct batch *b, struct job *j)
 		in.use_isal = false;
 	in.use_prefetch = false; /* -j workers share the cores already */
 	ingest_input(&in, j->path);
-	struct json_object *facts = model_facts_json(&m, pmemmap_version, b->rs.digest);
 	struct json_object *meta = json_object_new_object();
 	json_object_object_add(meta, "input", json_object_new_string(j->path));
 	json_object_object_add(meta, "seconds", json_object_new_double(now() - t));
 	json_object_object_add(meta, "bytes", json_object_new_int64((int64_t)j->size));
 	/* "batch" first: phase 2 finds the input in the file's first bytes */
-	struct json_object *doc = json_object_new_object();
-	json_object_object_add(doc, "batch", meta);
-	json_object_object_foreach(facts, key, val)
-		json_object_object_add(doc, key, json_object_get(val));
-	json_object_put(facts);
-	char *name = work_name(j), *shown = xasprintf("%s/work/facts", b->out);
-	int r = write_jsonobj_at(b->od->facts, shown, name, doc, JSON_C_TO_STRING_PLAIN);
+	char *name = work_name(j);
+	int r = -1;
+	struct buf err;
+	buf_init(&err);
+	struct out *o = out_open_at(b->od->facts, name, &err);
+	if (o) {
+		struct wbuf w;
+		wbuf_init(&w, out_write, o);
+		model_facts_write(&w, &m, pmemmap_version, b->rs.digest, meta, false);
+		r = wbuf_finish(&w) < 0 ? (out_commit(o, &err), -1) : out_commit(o, &err);
+	}
+	if (r < 0)
+		term_line(stderr, "pmemmap: %s/work/facts/%s", b->out, err.data);
+	buf_free(&err);
 	free(name);
-	free(shown);
-	json_object_put(doc);
+	json_object_put(meta);
 	extractor_free(&x);
 	model_free(&m);
 	return r < 0 ? 3 : 0;
@@ -814,11 +819,16 @@ static bool is_stale_case(const char *name, void *ctx)
 static int write_outputs(const struct outdir *out, struct model *m, struct analysis *a, const char *digest,
 			 struct json_object *run, unsigned workers)
 {
-	struct buf jsonl, md, html;
+	struct buf md, html, err;
+	struct wbuf jsonl;
 	int r = 0;
 
 	pid_t *pids = start_case_reports(out, m, a, workers);
-	buf_init(&jsonl);
+	/* results.jsonl is streamed into its temporary file: a case may be
+	 * large; it is renamed into place after the reports, as the index */
+	buf_init(&err);
+	struct out *jo = out_open_at(out->fd, "results.jsonl", &err);
+	wbuf_init(&jsonl, jo ? out_write : NULL, jo);
 	buf_init(&md);
 	buf_init(&html);
 	buf_puts(&md, "# pmemmap batch index\n\n| Case | VM | Host | Guest | Collected | Devices matched | Worst finding | Report |\n|---|---|---|---|---|---|---|---|\n");
@@ -838,13 +848,12 @@ static int write_outputs(const struct outdir *out, struct model *m, struct analy
 		for (size_t k = 0; k < c->ndevs; k++)
 			matched += c->devs[k].status == ST_MATCHED;
 
-		struct json_object *cj = case_to_json(m, c);
-		json_object_object_add(cj, "id", json_object_new_string(id));
-		char *line = json_to_text(cj, JSON_C_TO_STRING_PLAIN, NULL);
-		buf_puts(&jsonl, line);
-		free(line);
-		json_object_put(cj);
-
+		struct json_object *extra = json_object_new_object();
+		json_object_object_add(extra, "id", json_object_new_string(id));
+		report_case_jsonl(&jsonl, m, c, extra);
+		json_object_put(extra);
+		if (!jo)
+			buf_reset(&jsonl.b); /* no file to write it to: said below */
 
 		const char *worst = worst_finding(c);
 		const char *guest = c->guest.hostname ? c->guest.hostname : c->guest.bundle;
@@ -874,21 +883,27 @@ static int write_outputs(const struct outdir *out, struct model *m, struct analy
 	/* reports of an earlier run that this index does not list */
 	outdir_prune(out->cases, is_stale_case, &a->ncases);
 	/* the index after the reports it names; all flushed by phase2 */
-	r |= write_text_at(out->fd, out->path, "results.jsonl", jsonl.data ? jsonl.data : "");
+	if (!jo || wbuf_finish(&jsonl) < 0 || out_commit(jo, &err) < 0) {
+		if (jo && jsonl.error)
+			out_commit(jo, &err); /* the write error, the temporary file removed */
+		term_line(stderr, "pmemmap: %s/%s", out->path, err.data);
+		r = -1;
+	}
+	buf_free(&jsonl.b);
 	r |= write_text_at(out->fd, out->path, "index.md", md.data);
 	r |= write_text_at(out->fd, out->path, "index.html", html.data);
 	json_object_object_add(run, "pmemmap", json_object_new_string(pmemmap_version));
 	json_object_object_add(run, "rules_digest", json_object_new_string(digest));
 	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
-	buf_free(&jsonl);
 	buf_free(&md);
 	buf_free(&html);
+	buf_free(&err);
 	return r;
 }
 
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
 static int phase2(const struct outdir *out, const char *digest, struct json_object *run, bool quiet,
-		  unsigned workers)
+		  unsigned workers, const struct limits *lim)
 {
 	struct model m;
 	struct analysis a;
@@ -904,6 +919,7 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 		json_object_object_add(run, "failures", fails);
 	}
 	model_init(&m);
+	m.fact_limit = lim->facts;
 	buf_init(&err);
 	collect_facts(out, &v, &n, fails);
 	struct reader rd;
@@ -1100,7 +1116,7 @@ int cmd_batch(struct cli *cli)
 	struct json_object *timing = json_object_new_object();
 	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
 	json_object_object_add(run, "timings", timing);
-	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers);
+	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers, &cli->lim);
 	outdir_close(&od);
 	json_object_put(run);
 
@@ -1225,7 +1241,7 @@ int cmd_merge(struct cli *cli)
 		json_object_array_add(fails, json_object_get(json_object_array_get_idx(skipped, i)));
 	json_object_put(skipped);
 	json_object_object_add(run, "failures", fails);
-	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1);
+	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, &cli->lim);
 	outdir_close(&od);
 	json_object_put(run);
 	rules_free(&rs);

@@ -23,15 +23,26 @@ const char *status_name(enum dev_status s);
 const char *confidence_name(enum confidence c);
 const char *severity_name(enum severity s);
 
+/* At most this many items in an evidence or string list; past it they
+ * are counted in `more`, so that no input makes a list (or the scan that
+ * keeps it free of repeats) grow without bound. */
+#define LIST_MAX 64
+
 struct evlist {
 	struct evidence *v;
-	size_t n;
+	size_t n, cap;
+	size_t more; /* items left out past LIST_MAX */
 };
 
 struct strlist {
 	const char **v;
-	size_t n;
+	size_t n, cap;
+	size_t more;
 };
+
+/* Add ev (s) unless the list holds it already; past LIST_MAX, count it. */
+void evlist_add(struct evlist *l, const struct evidence *ev);
+void strlist_add(struct strlist *l, const char *s);
 
 struct nsinfo {
 	const char *dev, *mode, *blockdev, *chardev, *fs_uuid, *label, *fstype;
@@ -45,7 +56,7 @@ struct device {
 	const char *vmdk_uuid, *serial;
 	const char *nmem, *dimm_id, *region;
 	struct nsinfo *ns;
-	size_t nns;
+	size_t nns, ns_cap;
 	uint64_t size_host, size_guest; /* 0 = unknown */
 	enum dev_status status;
 	enum confidence confidence;
@@ -82,13 +93,13 @@ struct acase {
 	struct guestside guest;
 	const char *paired_by; /* system-uuid, serials, name, none */
 	struct device *devs;
-	size_t ndevs;
+	size_t ndevs, devs_cap;
 	struct finding *finds;
-	size_t nfinds;
+	size_t nfinds, finds_cap;
 	int errors, warnings;
 	/* postmortem (timeline.c) */
 	struct tevent *events;
-	size_t nevents;
+	size_t nevents, events_cap;
 	const char *time_note; /* how guest times were read; clock skew */
 	const char *answer; /* what changed and what it hit, or NULL */
 };

@@ -68,6 +68,7 @@ void extractor_init(struct extractor *x, const struct ruleset *rs, const struct 
 	x->rs = rs;
 	x->lim = lim;
 	x->m = m;
+	m->fact_limit = lim->facts;
 }
 
 struct xbundle *extract_bundle_begin(struct extractor *x, const char *path, int parent, bool loose)

@@ -31,6 +31,9 @@ const struct limit_desc limit_table[] = {
 	  1000000, false },
 	{ "--match-depth", "pcre2 backtracking depth limit per line and rule",
 	  offsetof(struct limits, depth_limit), 10000, false },
+	{ "--max-facts", "facts kept from one input, nested archives included; the rest are dropped "
+	  "with an error (a batch's facts files likewise)",
+	  offsetof(struct limits, facts), 500000, false },
 };
 
 const unsigned limit_count = sizeof(limit_table) / sizeof(limit_table[0]);

@@ -23,6 +23,7 @@ struct limits {
 	uint64_t json_depth;
 	uint64_t match_limit; /* pcre2 match limit per line */
 	uint64_t depth_limit; /* pcre2 backtracking depth per line */
+	uint64_t facts; /* facts kept from one input, nested archives included */
 };
 
 struct limit_desc {

@@ -131,18 +131,43 @@ static void print_stats(const struct cli *cli, const struct model *m, const stru
 			phase[0], phase[1], phase[2]);
 }
 
-static int write_json(const struct cli *cli, struct json_object *doc)
+/* Write what writer puts into a wbuf to -o (or stdout), streamed: never
+ * half-written (a temporary file renamed into place). 0, or EXIT_OUTPUT. */
+static int write_output(const char *path, void (*writer)(struct wbuf *w, void *ctx), void *ctx)
 {
 	struct buf err;
-	size_t n;
-	char *text = json_to_text(doc, JSON_C_TO_STRING_PRETTY, &n);
+	struct wbuf w;
+	int r = 0;
+
 	buf_init(&err);
-	int r = output_write(cli->output, text, n, &err);
+	struct out *o = out_open(path, true, &err);
+	if (!o) {
+		r = -1;
+	} else {
+		wbuf_init(&w, out_write, o);
+		writer(&w, ctx);
+		if (wbuf_finish(&w) < 0) {
+			out_commit(o, &err); /* reports the write error, removes the temp file */
+			r = -1;
+		} else {
+			r = out_commit(o, &err);
+		}
+	}
 	if (r < 0)
 		term_line(stderr, "pmemmap: %s", err.data);
-	free(text);
 	buf_free(&err);
 	return r < 0 ? EXIT_OUTPUT : 0;
+}
+
+struct facts_job {
+	const struct model *m;
+	const char *digest;
+};
+
+static void facts_writer(struct wbuf *w, void *ctx)
+{
+	const struct facts_job *j = ctx;
+	model_facts_write(w, j->m, pmemmap_version, j->digest, NULL, true);
 }
 
 static int cmd_extract(struct cli *cli)
@@ -160,14 +185,30 @@ static int cmd_extract(struct cli *cli)
 		return status;
 	}
 
-	struct json_object *doc = model_facts_json(&m, pmemmap_version, rs.digest);
-	int w = write_json(cli, doc);
+	struct facts_job job = { &m, rs.digest };
+	int w = write_output(cli->output, facts_writer, &job);
 	print_stats(cli, &m, &in, &x, NULL);
-	json_object_put(doc);
 	extractor_free(&x);
 	rules_free(&rs);
 	model_free(&m);
 	return w ? w : status;
+}
+
+struct report_job {
+	const struct model *m;
+	const struct analysis *a;
+	const char *digest, *format;
+};
+
+static void report_writer(struct wbuf *w, void *ctx)
+{
+	const struct report_job *j = ctx;
+	if (!strcmp(j->format, "json"))
+		report_json_write(w, j->m, j->a, pmemmap_version, j->digest);
+	else if (!strcmp(j->format, "html"))
+		report_html_write(w, j->m, j->a);
+	else
+		report_md_write(w, j->m, j->a);
 }
 
 /* The format: --format, else the output file's extension, else md. */
@@ -189,7 +230,6 @@ int cmd_analyze(struct cli *cli)
 	struct ingest in;
 	struct extractor x;
 	struct analysis a;
-	struct buf err;
 	int w = 0;
 
 	double t[4];
@@ -205,27 +245,8 @@ int cmd_analyze(struct cli *cli)
 	t[1] = mono_seconds();
 	correlate(&m, &a);
 	t[2] = mono_seconds();
-	const char *fmt = pick_format(cli);
-	if (!strcmp(fmt, "json")) {
-		size_t n;
-		char *text = report_json_text(&m, &a, pmemmap_version, rs.digest, &n);
-		buf_init(&err);
-		if (output_write(cli->output, text, n, &err) < 0) {
-			term_line(stderr, "pmemmap: %s", err.data);
-			w = EXIT_OUTPUT;
-		}
-		buf_free(&err);
-		free(text);
-	} else {
-		char *text = !strcmp(fmt, "html") ? report_html(&m, &a) : report_md(&m, &a);
-		buf_init(&err);
-		if (output_write(cli->output, text, strlen(text), &err) < 0) {
-			term_line(stderr, "pmemmap: %s", err.data);
-			w = EXIT_OUTPUT;
-		}
-		buf_free(&err);
-		free(text);
-	}
+	struct report_job job = { &m, &a, rs.digest, pick_format(cli) };
+	w = write_output(cli->output, report_writer, &job);
 	t[3] = mono_seconds();
 	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };
 	print_stats(cli, &m, &in, &x, phase);
@@ -241,6 +262,7 @@ int cmd_analyze(struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli;
+	hash_seed_random();
 	int r = cli_parse(&cli, argc, argv);
 
 	if (r == CLI_HELP || r == CLI_VERSION)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "jsonout.h"
 #include "util.h"
 
 #define ARENA_BLOCK (64 * 1024)
@@ -169,12 +170,35 @@ uint32_t model_add_bundle(struct model *m, const char *path, int parent)
 	memset(b, 0, sizeof(*b));
 	b->path = model_str(m, path);
 	b->parent = parent;
+	b->first_fact = m->nfacts;
 	return (uint32_t)m->nbundles++;
+}
+
+/* The input a bundle was read from: its outermost parent. */
+static uint32_t root_of(const struct model *m, uint32_t b)
+{
+	while (m->bundles[b].parent >= 0)
+		b = (uint32_t)m->bundles[b].parent;
+	return b;
 }
 
 struct fact *model_add_fact(struct model *m, const char *type, const struct field *fields,
 			    size_t n, enum bundle_kind rule_kind, const struct evidence *ev)
 {
+	if (m->fact_limit) {
+		struct bundle *root = &m->bundles[root_of(m, ev->bundle)];
+		if (root->facts >= m->fact_limit) {
+			if (root->facts++ == m->fact_limit) {
+				root->failed = true;
+				model_diag(m, DIAG_ERROR, ev->bundle, ev->member, ev->line,
+					   "more than %llu facts from this input: the rest are left out "
+					   "(--max-facts)",
+					   (unsigned long long)m->fact_limit);
+			}
+			return NULL;
+		}
+		root->facts++;
+	}
 	if (m->nfacts == m->facts_cap) {
 		m->facts_cap = m->facts_cap ? m->facts_cap * 2 : 256;
 		m->facts = xrealloc(m->facts, m->facts_cap * sizeof(*m->facts));
@@ -196,8 +220,11 @@ struct fact *model_add_fact(struct model *m, const char *type, const struct fiel
 size_t model_filter_bundle(struct model *m, uint32_t bundle)
 {
 	enum bundle_kind kind = m->bundles[bundle].kind;
-	size_t o = 0, kept = 0;
-	for (size_t i = 0; i < m->nfacts; i++) {
+	/* a bundle's facts all come after it was added: the facts before are
+	 * left as they are, and the filter costs what the bundle holds */
+	size_t start = m->bundles[bundle].first_fact;
+	size_t o = start, kept = 0;
+	for (size_t i = start; i < m->nfacts; i++) {
 		struct fact *f = &m->facts[i];
 		if (f->ev.bundle == bundle && f->rule_kind != KIND_ANY && f->rule_kind != kind) {
 			free(f->fields);
@@ -454,6 +481,11 @@ int model_load_json(struct model *m, struct json_object *doc, struct buf *err)
 	json_object_object_get_ex(doc, "inputs", &inputs);
 	json_object_object_get_ex(doc, "facts", &facts);
 	json_object_object_get_ex(doc, "diagnostics", &diags);
+	/* one input's facts: a worker kept at most fact_limit of them */
+	if (facts && m->fact_limit && json_object_array_length(facts) > m->fact_limit) {
+		buf_printf(err, "more than %llu facts (--max-facts)", (unsigned long long)m->fact_limit);
+		return -1;
+	}
 	/* a document's evidence names its own inputs: a map per document keeps
 	 * loading linear in a batch of thousands */
 	strmap_init(&paths);
@@ -509,27 +541,80 @@ int model_load_json(struct model *m, struct json_object *doc, struct buf *err)
 	return 0;
 }
 
-struct json_object *model_facts_json(const struct model *m, const char *version, const char *digest)
+static void bundle_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+			unsigned level)
 {
-	struct json_object *doc = json_object_new_object();
-	struct json_object *inputs = json_object_new_array();
-	struct json_object *facts = json_object_new_array();
-	struct json_object *diags = json_object_new_array();
+	const struct model *m = ctx;
+	struct json_object *o = bundle_to_json(m, (uint32_t)i);
+	print_tree(w, o, st, level);
+	json_object_put(o);
+}
 
+static void fact_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+		      unsigned level)
+{
+	const struct model *m = ctx;
+	struct json_object *o = fact_to_json(m, &m->facts[i]);
+	print_tree(w, o, st, level);
+	json_object_put(o);
+}
+
+static void diag_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+		      unsigned level)
+{
+	const struct model *m = ctx;
+	struct json_object *o = diag_to_json(m, &m->diags[i]);
+	print_tree(w, o, st, level);
+	json_object_put(o);
+}
+
+/* "inputs" lists the bundles that are not empty nested ones: when every
+ * bundle is listed, they stream by index; otherwise (few, in practice)
+ * they are built as a tree. */
+static bool all_listed(const struct model *m)
+{
+	for (size_t i = 0; i < m->nbundles; i++)
+		if (m->bundles[i].empty)
+			return false;
+	return true;
+}
+
+void model_facts_write(struct wbuf *w, const struct model *m, const char *version, const char *digest,
+		       struct json_object *meta, bool pretty)
+{
+	const struct jstyle st = { (pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN) |
+					   JSON_C_TO_STRING_NOSLASHESCAPE,
+				   pretty };
+	struct json_object *doc = json_object_new_object();
+	bool stream_inputs = all_listed(m) && m->nbundles;
+
+	if (meta)
+		json_object_object_add(doc, "batch", json_object_get(meta));
 	json_object_object_add(doc, "schema", json_object_new_string("pmemmap-facts/1"));
 	json_object_object_add(doc, "pmemmap", json_object_new_string(version));
 	json_object_object_add(doc, "rules_digest", json_object_new_string(digest));
-	for (size_t i = 0; i < m->nbundles; i++)
-		if (!m->bundles[i].empty)
-			json_object_array_add(inputs, bundle_to_json(m, (uint32_t)i));
-	for (size_t i = 0; i < m->nfacts; i++)
-		json_object_array_add(facts, fact_to_json(m, &m->facts[i]));
-	for (size_t i = 0; i < m->ndiags; i++)
-		json_object_array_add(diags, diag_to_json(m, &m->diags[i]));
-	json_object_object_add(doc, "inputs", inputs);
-	json_object_object_add(doc, "facts", facts);
-	json_object_object_add(doc, "diagnostics", diags);
-	return doc;
+	if (stream_inputs) {
+		json_object_object_add(doc, "inputs", json_object_new_string("@inputs@"));
+	} else {
+		struct json_object *inputs = json_object_new_array();
+		for (size_t i = 0; i < m->nbundles; i++)
+			if (!m->bundles[i].empty)
+				json_object_array_add(inputs, bundle_to_json(m, (uint32_t)i));
+		json_object_object_add(doc, "inputs", inputs);
+	}
+	json_object_object_add(doc, "facts", m->nfacts ? json_object_new_string("@facts@")
+						       : json_object_new_array());
+	json_object_object_add(doc, "diagnostics", m->ndiags ? json_object_new_string("@diagnostics@")
+							     : json_object_new_array());
+	const struct jarray arrs[] = {
+		{ "\"@inputs@\"", stream_inputs ? m->nbundles : 0, bundle_elem, m },
+		{ "\"@facts@\"", m->nfacts, fact_elem, m },
+		{ "\"@diagnostics@\"", m->ndiags, diag_elem, m },
+	};
+	w->filter = jsonout_filter;
+	print_with_arrays(w, doc, arrs, 3, &st, 0);
+	buf_puts(&w->b, "\n");
+	json_object_put(doc);
 }
 
 char *json_to_text(struct json_object *o, int flags, size_t *len)

@@ -54,6 +54,8 @@ struct bundle {
 	const char *host; /* hostname, when a fact names it (set by correlate) */
 	const char *collected; /* collection time, likewise */
 	uint64_t members_seen, members_read, bytes_read, bytes_in;
+	uint64_t facts; /* kept from this input (root bundles only) */
+	size_t first_fact; /* the model's fact count when it was added */
 };
 
 struct arena_block;
@@ -71,6 +73,7 @@ struct model {
 	size_t ndiags;
 
 	FILE *log; /* diagnostics are also printed here as they happen (may be NULL) */
+	uint64_t fact_limit; /* facts kept per input (root bundle); 0: no limit */
 };
 
 void model_init(struct model *m);
@@ -83,7 +86,9 @@ static inline const char *model_str(struct model *m, const char *s)
 }
 
 uint32_t model_add_bundle(struct model *m, const char *path, int parent);
-/* Copy fields into the model (keys and values are interned). */
+/* Copy fields into the model (keys and values are interned). NULL when
+ * the input (the bundle's root) already holds fact_limit facts: the first
+ * such fact gives an error diagnostic and marks the root read in part. */
 struct fact *model_add_fact(struct model *m, const char *type, const struct field *fields,
 			    size_t n, enum bundle_kind rule_kind, const struct evidence *ev);
 /* Drop the bundle's facts whose rule kind fits neither its kind nor "any". */
@@ -104,8 +109,12 @@ struct json_object *diag_to_json(const struct model *m, const struct diag *d);
  * esc_json_text); the caller frees it. */
 char *json_to_text(struct json_object *o, int flags, size_t *len);
 
-/* The pmemmap-facts/1 document of everything in m (what extract prints). */
-struct json_object *model_facts_json(const struct model *m, const char *version, const char *digest);
+/* The pmemmap-facts/1 document of everything in m (what extract prints),
+ * written into w one fact at a time, with a final newline. meta: a batch
+ * worker's "batch" object, put first, or NULL. pretty: json-c's pretty
+ * form, else plain. */
+void model_facts_write(struct wbuf *w, const struct model *m, const char *version, const char *digest,
+		       struct json_object *meta, bool pretty);
 /* Merge a pmemmap-facts/1 document (what extract prints) into m. */
 int model_load_json(struct model *m, struct json_object *doc, struct buf *err);
 

@@ -13,48 +13,58 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Write to a temporary name beside path and rename it into place. */
-static int replace_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
+struct out {
+	char *path; /* where it goes (a link's target, resolved) */
+	char *tmp; /* the temporary file, or NULL: in place or stdout */
+	int fd;
+	bool sync, to_stdout;
+	int dirfd; /* tmp and path are relative to it (AT_FDCWD: not) */
+	int error; /* errno of the first failed write */
+};
+
+static struct out *out_new(const char *path, int fd)
+{
+	struct out *o = xcalloc(1, sizeof(*o));
+	o->path = xstrdup(path);
+	o->fd = fd;
+	o->dirfd = AT_FDCWD;
+	return o;
+}
+
+static void out_free(struct out *o)
+{
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+/* A temporary file beside path, to be renamed over it. */
+static struct out *open_replace(const char *path, bool sync, struct buf *err)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		buf_printf(err, "%s: cannot create: %s", path, strerror(errno));
 		free(tmp);
-		return -1;
+		return NULL;
 	}
 	fchmod(fd, 0644);
-	if (write_all(fd, data, n) < 0 || (sync && fsync(fd) < 0)) {
-		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		buf_printf(err, "%s: cannot rename into place: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	struct out *o = out_new(path, fd);
+	o->tmp = tmp;
+	o->sync = sync;
+	return o;
 }
 
-/* A device or a FIFO ("-o /dev/null", a pipe to a pager): write into it.
+/* A device or a FIFO ("-o /dev/null", a pipe to a pager): written into.
  * Renaming a file over it would replace the node itself. */
-static int write_in_place(const char *path, const char *data, size_t n, struct buf *err)
+static struct out *open_in_place(const char *path, struct buf *err)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || write_all(fd, data, n) < 0) {
+	if (fd < 0) {
 		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+		return NULL;
 	}
-	close(fd);
-	return 0;
+	return out_new(path, fd);
 }
 
 static const char *type_name(mode_t m)
@@ -69,50 +79,114 @@ static const char *type_name(mode_t m)
  * refused. A symbolic link is judged by what it points at, and a regular
  * file behind one is replaced where it lies, so the link stays a link.
  */
-static int write_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
+struct out *out_open(const char *path, bool sync, struct buf *err)
 {
 	struct stat st;
 
 	if (!path || !strcmp(path, "-")) {
-		if (write_all(STDOUT_FILENO, data, n) < 0) {
-			buf_printf(err, "cannot write to standard output: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
+		struct out *o = out_new("standard output", STDOUT_FILENO);
+		o->to_stdout = true;
+		return o;
 	}
 	if (lstat(path, &st) < 0) {
 		if (errno != ENOENT) {
 			buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
-			return -1;
+			return NULL;
 		}
-		return replace_file(path, data, n, sync, err);
+		return open_replace(path, sync, err);
 	}
 	bool link = S_ISLNK(st.st_mode);
 	if (link && stat(path, &st) < 0) {
 		buf_printf(err, "%s: is a symbolic link to %s", path,
 			   errno == ENOENT ? "nothing" : strerror(errno));
-		return -1;
+		return NULL;
 	}
 	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
-		return write_in_place(path, data, n, err);
+		return open_in_place(path, err);
 	if (!S_ISREG(st.st_mode)) {
 		buf_printf(err, "%s: is %s; refusing to write there", path, type_name(st.st_mode));
-		return -1;
+		return NULL;
 	}
 	if (!link)
-		return replace_file(path, data, n, sync, err);
+		return open_replace(path, sync, err);
 	char *target = realpath(path, NULL);
 	if (!target) {
 		buf_printf(err, "%s: cannot resolve: %s", path, strerror(errno));
-		return -1;
+		return NULL;
 	}
-	int r = replace_file(target, data, n, sync, err);
+	struct out *o = open_replace(target, sync, err);
 	free(target);
-	return r;
+	return o;
 }
 
-int output_write_at(int dirfd, const char *name, const char *data, size_t n, bool sync,
-		    struct buf *err)
+int out_write(void *ctx, const char *p, size_t n)
+{
+	struct out *o = ctx;
+	if (o->error)
+		return -1;
+	if (write_all(o->fd, p, n) < 0) {
+		o->error = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+void out_abort(struct out *o)
+{
+	if (!o)
+		return;
+	if (o->tmp) {
+		close(o->fd);
+		unlinkat(o->dirfd, o->tmp, 0);
+	} else if (!o->to_stdout) {
+		close(o->fd);
+	}
+	out_free(o);
+}
+
+int out_commit(struct out *o, struct buf *err)
+{
+	if (o->error) {
+		buf_printf(err, "%s: cannot write: %s", o->path, strerror(o->error));
+		out_abort(o);
+		return -1;
+	}
+	if (o->to_stdout) {
+		out_free(o);
+		return 0;
+	}
+	if (!o->tmp) {
+		close(o->fd);
+		out_free(o);
+		return 0;
+	}
+	if ((o->sync && fsync(o->fd) < 0) || close(o->fd) < 0) {
+		buf_printf(err, "%s: cannot write: %s", o->path, strerror(errno));
+		unlinkat(o->dirfd, o->tmp, 0);
+		out_free(o);
+		return -1;
+	}
+	/* renameat never follows a link at the target: it replaces it */
+	if (renameat(o->dirfd, o->tmp, o->dirfd, o->path) < 0) {
+		buf_printf(err, "%s: cannot rename into place: %s", o->path, strerror(errno));
+		unlinkat(o->dirfd, o->tmp, 0);
+		out_free(o);
+		return -1;
+	}
+	out_free(o);
+	return 0;
+}
+
+static int write_file(const char *path, const char *data, size_t n, bool sync, struct buf *err)
+{
+	struct out *o = out_open(path, sync, err);
+	if (!o)
+		return -1;
+	out_write(o, data, n);
+	return out_commit(o, err);
+}
+
+struct out *out_open_at(int dirfd, const char *name, struct buf *err)
 {
 	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	char *tmp = NULL;
@@ -136,24 +210,23 @@ int output_write_at(int dirfd, const char *name, const char *data, size_t n, boo
 	if (fd < 0) {
 		buf_printf(err, "%s: cannot create: %s", name, strerror(errno));
 		free(tmp);
-		return -1;
+		return NULL;
 	}
-	if (write_all(fd, data, n) < 0 || (sync && fsync(fd) < 0)) {
-		buf_printf(err, "%s: cannot write: %s", name, strerror(errno));
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		free(tmp);
+	struct out *o = out_new(name, fd);
+	o->tmp = tmp;
+	o->dirfd = dirfd;
+	return o;
+}
+
+int output_write_at(int dirfd, const char *name, const char *data, size_t n, bool sync,
+		    struct buf *err)
+{
+	struct out *o = out_open_at(dirfd, name, err);
+	if (!o)
 		return -1;
-	}
-	close(fd);
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		buf_printf(err, "%s: cannot rename into place: %s", name, strerror(errno));
-		unlinkat(dirfd, tmp, 0);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	o->sync = sync;
+	out_write(o, data, n);
+	return out_commit(o, err);
 }
 
 int output_write(const char *path, const char *data, size_t n, struct buf *err)

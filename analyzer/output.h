@@ -12,6 +12,24 @@
 
 #include "util.h"
 
+/* An output written in pieces: into a temporary file beside path that
+ * out_commit renames into place (or in place, or standard output, as
+ * output_write decides), so a report of any size is never held whole. */
+struct out;
+/* NULL with a message in err when path cannot be written. */
+struct out *out_open(const char *path, bool sync, struct buf *err);
+/* The same in the folder dirfd, never through a link (the tool's own
+ * output folders); no fsync (the batch flushes its folder once). */
+struct out *out_open_at(int dirfd, const char *name, struct buf *err);
+/* Append n bytes (a wbuf flush function: ctx is the struct out). */
+int out_write(void *o, const char *p, size_t n);
+/* Finish: fsync (when asked) and rename into place. 0, or -1 with a
+ * message; the output is freed either way, and on failure nothing is left
+ * behind. */
+int out_commit(struct out *o, struct buf *err);
+/* Give up: the temporary file is removed, the old file left as it was. */
+void out_abort(struct out *o);
+
 /* 0 on success; on failure a message in err and -1. The file is fsync'ed
  * before the rename. */
 int output_write(const char *path, const char *data, size_t n, struct buf *err);

@@ -25,6 +25,16 @@ bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32
  * then only those of the bundles it lists (a batch's case report must not
  * carry every other bundle's diagnostics). */
 bool report_lists_diag(const struct model *m, const struct analysis *a, const struct diag *d);
+/* Each writer writes into w, flushing it in pieces as it goes; the plain
+ * forms return the whole text (a batch case report, a test). */
+void report_md_write(struct wbuf *w, const struct model *m, const struct analysis *a);
+void report_html_write(struct wbuf *w, const struct model *m, const struct analysis *a);
+void report_json_write(struct wbuf *w, const struct model *m, const struct analysis *a,
+		       const char *version, const char *digest);
+/* One case as one line of JSON (a batch's results.jsonl), with the
+ * fields of extra (may be NULL) added after its own. */
+void report_case_jsonl(struct wbuf *w, const struct model *m, const struct acase *c,
+		       struct json_object *extra);
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 

@@ -2,6 +2,7 @@
  * Fields may be added, never renamed.
  */
 #include "report.h"
+#include "jsonout.h"
 #include "escape.h"
 #include "timeline.h"
 #include "when.h"
@@ -47,6 +48,12 @@ static struct json_object *ns_to_json(const struct nsinfo *ns)
 	json_object_object_add(o, "fs_type", jstr(ns->fstype));
 	json_object_object_add(o, "mountpoints", strlist_to_json(&ns->mountpoints));
 	json_object_object_add(o, "fstab", strlist_to_json(&ns->fstab));
+	/* lists stop at LIST_MAX items; the rest are counted (only when any) */
+	if (ns->mountpoints.more)
+		json_object_object_add(o, "mountpoints_omitted",
+				       json_object_new_int64((int64_t)ns->mountpoints.more));
+	if (ns->fstab.more)
+		json_object_object_add(o, "fstab_omitted", json_object_new_int64((int64_t)ns->fstab.more));
 	return o;
 }
 
@@ -69,6 +76,8 @@ static struct json_object *device_to_json(const struct model *m, const struct de
 	json_object_object_add(o, "status", jstr(status_name(d->status)));
 	json_object_object_add(o, "confidence", jstr(confidence_name(d->confidence)));
 	json_object_object_add(o, "evidence", evlist_to_json(m, &d->ev));
+	if (d->ev.more)
+		json_object_object_add(o, "evidence_omitted", json_object_new_int64((int64_t)d->ev.more));
 	return o;
 }
 
@@ -79,14 +88,33 @@ static struct json_object *finding_to_json(const struct model *m, const struct f
 	json_object_object_add(o, "code", jstr(f->code));
 	json_object_object_add(o, "message", jstr(f->message));
 	json_object_object_add(o, "evidence", evlist_to_json(m, &f->ev));
+	if (f->ev.more)
+		json_object_object_add(o, "evidence_omitted", json_object_new_int64((int64_t)f->ev.more));
 	return o;
 }
 
-struct json_object *case_to_json(const struct model *m, const struct acase *c)
+static struct json_object *event_to_json(const struct model *m, const struct tevent *e)
+{
+	struct json_object *ev = json_object_new_object();
+	char when[32];
+	format_utc(e->t, when, sizeof(when));
+	when[10] = 'T';
+	strcat(when, "Z");
+	json_object_object_add(ev, "time", json_object_new_string(when));
+	json_object_object_add(ev, "side", jstr(e->side));
+	json_object_object_add(ev, "label", jstr(e->label));
+	json_object_object_add(ev, "text", jstr(e->text));
+	json_object_object_add(ev, "evidence", evidence_to_json(m, &e->ev));
+	return ev;
+}
+
+/* The case as a tree; with shell set, its long arrays (when not empty) are
+ * the strings "@devices@", "@findings@" and "@timeline@", for
+ * case_write to print element by element. */
+static struct json_object *case_tree(const struct model *m, const struct acase *c, bool shell)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *vm = json_object_new_object(), *g = json_object_new_object();
-	struct json_object *devs = json_object_new_array(), *finds = json_object_new_array();
 
 	json_object_object_add(vm, "name", jstr(c->vm.name));
 	json_object_object_add(vm, "vmx", jstr(c->vm.vmx));
@@ -100,32 +128,39 @@ struct json_object *case_to_json(const struct model *m, const struct acase *c)
 	json_object_object_add(o, "vm", vm);
 	json_object_object_add(o, "guest", g);
 	json_object_object_add(o, "paired_by", jstr(c->paired_by));
-	for (size_t i = 0; i < c->ndevs; i++)
-		json_object_array_add(devs, device_to_json(m, &c->devs[i]));
-	for (size_t i = 0; i < c->nfinds; i++)
-		json_object_array_add(finds, finding_to_json(m, &c->finds[i]));
-	json_object_object_add(o, "devices", devs);
-	json_object_object_add(o, "findings", finds);
+	if (shell && c->ndevs) {
+		json_object_object_add(o, "devices", json_object_new_string("@devices@"));
+	} else {
+		struct json_object *devs = json_object_new_array();
+		for (size_t i = 0; i < c->ndevs; i++)
+			json_object_array_add(devs, device_to_json(m, &c->devs[i]));
+		json_object_object_add(o, "devices", devs);
+	}
+	if (shell && c->nfinds) {
+		json_object_object_add(o, "findings", json_object_new_string("@findings@"));
+	} else {
+		struct json_object *finds = json_object_new_array();
+		for (size_t i = 0; i < c->nfinds; i++)
+			json_object_array_add(finds, finding_to_json(m, &c->finds[i]));
+		json_object_object_add(o, "findings", finds);
+	}
 	/* postmortem (added in pmemmap/1: new fields only) */
 	json_object_object_add(o, "answer", jstr(c->answer));
 	json_object_object_add(o, "time_note", jstr(c->time_note));
-	struct json_object *tl = json_object_new_array();
-	for (size_t i = 0; i < c->nevents; i++) {
-		const struct tevent *e = &c->events[i];
-		struct json_object *ev = json_object_new_object();
-		char when[32];
-		format_utc(e->t, when, sizeof(when));
-		when[10] = 'T';
-		strcat(when, "Z");
-		json_object_object_add(ev, "time", json_object_new_string(when));
-		json_object_object_add(ev, "side", jstr(e->side));
-		json_object_object_add(ev, "label", jstr(e->label));
-		json_object_object_add(ev, "text", jstr(e->text));
-		json_object_object_add(ev, "evidence", evidence_to_json(m, &e->ev));
-		json_object_array_add(tl, ev);
+	if (shell && c->nevents) {
+		json_object_object_add(o, "timeline", json_object_new_string("@timeline@"));
+	} else {
+		struct json_object *tl = json_object_new_array();
+		for (size_t i = 0; i < c->nevents; i++)
+			json_object_array_add(tl, event_to_json(m, &c->events[i]));
+		json_object_object_add(o, "timeline", tl);
 	}
-	json_object_object_add(o, "timeline", tl);
 	return o;
+}
+
+struct json_object *case_to_json(const struct model *m, const struct acase *c)
+{
+	return case_tree(m, c, false);
 }
 
 struct json_object *report_json(const struct model *m, const struct analysis *a)
@@ -158,62 +193,107 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	return doc;
 }
 
-/* Append text to b with two more spaces of indent after each newline: a
- * value printed at level 0 as it prints at level 1 (JSON strings hold no
- * raw newline, so every newline is json-c's). */
-static void append_indented(struct buf *b, const char *text, size_t n, unsigned extra_levels)
+/* What an element of a case's arrays needs: the model and the case. */
+struct rctx {
+	const struct model *m;
+	const struct acase *c;
+	const struct analysis *a;
+};
+
+static void device_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+			unsigned level)
 {
-	const char *p = text, *end = text + n, *nl;
-	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-		buf_append(b, p, (size_t)(nl - p) + 1);
-		for (unsigned i = 0; i < extra_levels; i++)
-			buf_puts(b, "  ");
-		p = nl + 1;
-	}
-	buf_append(b, p, (size_t)(end - p));
+	const struct rctx *r = ctx;
+	struct json_object *o = device_to_json(r->m, &r->c->devs[i]);
+	print_tree(w, o, st, level);
+	json_object_put(o);
 }
 
-char *report_json_text(const struct model *m, const struct analysis *a, const char *version,
-		       const char *digest, size_t *len)
+static void finding_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+			 unsigned level)
 {
-	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
-	static const char mark[] = "\"cases\":\"@cases@\"";
+	const struct rctx *r = ctx;
+	struct json_object *o = finding_to_json(r->m, &r->c->finds[i]);
+	print_tree(w, o, st, level);
+	json_object_put(o);
+}
+
+static void event_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+		       unsigned level)
+{
+	const struct rctx *r = ctx;
+	struct json_object *o = event_to_json(r->m, &r->c->events[i]);
+	print_tree(w, o, st, level);
+	json_object_put(o);
+}
+
+/* One case, its devices, findings and timeline streamed; extra: fields
+ * added after the case's own (a batch's "id"), or NULL. */
+static void case_write(struct wbuf *w, const struct model *m, const struct acase *c,
+		       const struct jstyle *st, unsigned level, struct json_object *extra)
+{
+	struct json_object *o = case_tree(m, c, true);
+	const struct rctx r = { m, c, NULL };
+	if (extra) {
+		json_object_object_foreach(extra, k, v)
+			json_object_object_add(o, k, json_object_get(v));
+	}
+	const struct jarray arrs[] = {
+		{ "\"@devices@\"", c->ndevs, device_elem, &r },
+		{ "\"@findings@\"", c->nfinds, finding_elem, &r },
+		{ "\"@timeline@\"", c->nevents, event_elem, &r },
+	};
+	print_with_arrays(w, o, arrs, 3, st, level);
+	json_object_put(o);
+}
+
+static void case_elem(struct wbuf *w, const void *ctx, size_t i, const struct jstyle *st,
+		      unsigned level)
+{
+	const struct rctx *r = ctx;
+	case_write(w, r->m, &r->a->cases[i], st, level, NULL);
+}
+
+void report_case_jsonl(struct wbuf *w, const struct model *m, const struct acase *c,
+		       struct json_object *extra)
+{
+	const struct jstyle st = { JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, false };
+	w->filter = jsonout_filter;
+	case_write(w, m, c, &st, 0, extra);
+	buf_puts(&w->b, "\n");
+	wbuf_maybe_flush(w);
+}
+
+void report_json_write(struct wbuf *w, const struct model *m, const struct analysis *a,
+		       const char *version, const char *digest)
+{
+	const struct jstyle st = { JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, true };
 	struct analysis none = *a;
 	none.cases = NULL;
 	none.ncases = 0;
-	/* the document without its cases (they are the bulk: a tree of every
-	 * device's evidence); each case is then printed on its own and freed,
-	 * so memory holds one case's tree at a time */
+	/* the document without its cases (they are the bulk), each case then
+	 * printed on its own, and within it each device, finding and event:
+	 * memory holds one element's tree at a time */
 	struct json_object *doc = report_json(m, a->ncases ? &none : a);
 	if (a->ncases)
 		json_object_object_add(doc, "cases", json_object_new_string("@cases@"));
 	json_object_object_add(doc, "pmemmap", json_object_new_string(version));
 	json_object_object_add(doc, "rules_digest", json_object_new_string(digest));
-	size_t n;
-	const char *head = json_object_to_json_string_length(doc, flags, &n);
-	const char *at = a->ncases ? strstr(head, mark) : NULL;
-	struct buf b;
-	buf_init(&b);
-	if (!at) {
-		buf_append(&b, head, n);
-	} else {
-		buf_append(&b, head, (size_t)(at - head));
-		buf_puts(&b, "\"cases\":[\n");
-		for (size_t i = 0; i < a->ncases; i++) {
-			struct json_object *cj = case_to_json(m, &a->cases[i]);
-			size_t cn;
-			const char *ct = json_object_to_json_string_length(cj, flags, &cn);
-			buf_puts(&b, i ? ",\n    " : "    ");
-			append_indented(&b, ct, cn, 2);
-			json_object_put(cj);
-		}
-		buf_puts(&b, "\n  ]");
-		const char *rest = at + sizeof(mark) - 1;
-		buf_append(&b, rest, n - (size_t)(rest - head));
-	}
-	buf_puts(&b, "\n");
-	esc_json_text(&b, 0);
+	const struct rctx r = { m, NULL, a };
+	const struct jarray arrs[] = { { "\"@cases@\"", a->ncases, case_elem, &r } };
+	w->filter = jsonout_filter;
+	print_with_arrays(w, doc, arrs, 1, &st, 0);
+	buf_puts(&w->b, "\n");
 	json_object_put(doc);
-	*len = b.len;
-	return buf_steal(&b);
+}
+
+char *report_json_text(const struct model *m, const struct analysis *a, const char *version,
+		       const char *digest, size_t *len)
+{
+	struct wbuf w;
+	wbuf_init(&w, NULL, NULL);
+	report_json_write(&w, m, a, version, digest);
+	wbuf_finish(&w);
+	*len = w.b.len;
+	return buf_steal(&w.b);
 }

@@ -25,8 +25,9 @@ static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, 
 		esc_md_code(b, s, in_table);
 		free(s);
 	}
-	if (l->n > max)
-		buf_printf(b, " and %zu more", l->n - max);
+	size_t shown = l->n < max ? l->n : max;
+	if (l->n + l->more > shown)
+		buf_printf(b, " and %zu more", l->n + l->more - shown);
 }
 
 static void md_device_row(struct buf *b, const struct device *d)
@@ -42,6 +43,8 @@ static void md_device_row(struct buf *b, const struct device *d)
 			snprintf(fs, sizeof(fs), "%s UUID=%s", ns->fstype ? ns->fstype : "", ns->fs_uuid);
 		for (size_t k = 0; k < ns->mountpoints.n; k++)
 			buf_printf(&mounts, "%s%s", mounts.len ? ", " : "", ns->mountpoints.v[k]);
+		if (ns->mountpoints.more)
+			buf_printf(&mounts, " and %zu more", ns->mountpoints.more);
 	}
 	const char *cells[] = { d->slot, d->vmdk, d->vmdk_uuid, d->nmem, d->dimm_id, d->region,
 				d->nns ? d->ns[0].dev : NULL, dev, fs, mounts.data };
@@ -53,117 +56,119 @@ static void md_device_row(struct buf *b, const struct device *d)
 	buf_free(&mounts);
 }
 
-char *report_md(const struct model *m, const struct analysis *a)
+void report_md_write(struct wbuf *w, const struct model *m, const struct analysis *a)
 {
-	struct buf b;
+	struct buf *b = &w->b;
 	char title[512];
 	int errors = 0, warnings = 0;
 
-	buf_init(&b);
 	for (size_t i = 0; i < a->ncases; i++) {
 		errors += a->cases[i].errors;
 		warnings += a->cases[i].warnings;
 	}
-	buf_puts(&b, "# pmemmap: vPMem mapping\n\n");
-	buf_printf(&b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s",
+	buf_puts(b, "# pmemmap: vPMem mapping\n\n");
+	buf_printf(b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s",
 		   errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	/* the postmortem answer first, when there is one */
 	for (size_t i = 0; i < a->ncases; i++)
 		if (a->cases[i].answer) {
-			buf_printf(&b, "> **What changed (case %zu):** ", i + 1);
-			esc_md_text(&b, a->cases[i].answer);
-			buf_puts(&b, "\n\n");
+			buf_printf(b, "> **What changed (case %zu):** ", i + 1);
+			esc_md_text(b, a->cases[i].answer);
+			buf_puts(b, "\n\n");
 		}
 
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];
-		buf_printf(&b, "## Case %zu: ", i + 1);
-		esc_md_text(&b, case_title(c, title, sizeof(title)));
-		buf_printf(&b, "\n\nPaired by: %s", c->paired_by);
+		buf_printf(b, "## Case %zu: ", i + 1);
+		esc_md_text(b, case_title(c, title, sizeof(title)));
+		buf_printf(b, "\n\nPaired by: %s", c->paired_by);
 		if (c->guest.collected_at) {
-			buf_puts(&b, ". Guest collected at ");
-			esc_md_text(&b, c->guest.collected_at);
+			buf_puts(b, ". Guest collected at ");
+			esc_md_text(b, c->guest.collected_at);
 		}
-		buf_puts(&b, ".\n\n");
+		buf_puts(b, ".\n\n");
 		if (c->ndevs) {
-			buf_puts(&b, "| Slot | vmdk | vmdk UUID | nmem | dimm id | region | namespace | "
+			buf_puts(b, "| Slot | vmdk | vmdk UUID | nmem | dimm id | region | namespace | "
 				     "device | filesystem | mounted on | status | confidence |\n");
-			buf_puts(&b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-			for (size_t k = 0; k < c->ndevs; k++)
-				md_device_row(&b, &c->devs[k]);
-			buf_puts(&b, "\n");
+			buf_puts(b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+			for (size_t k = 0; k < c->ndevs; k++) {
+				md_device_row(b, &c->devs[k]);
+				wbuf_maybe_flush(w);
+			}
+			buf_puts(b, "\n");
 		} else {
-			buf_puts(&b, "No vPMem device on either side.\n\n");
+			buf_puts(b, "No vPMem device on either side.\n\n");
 		}
 		if (c->nfinds) {
-			buf_puts(&b, "### Findings\n\n");
+			buf_puts(b, "### Findings\n\n");
 			for (size_t k = 0; k < c->nfinds; k++) {
 				const struct finding *f = &c->finds[k];
-				buf_printf(&b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
-				esc_md_text(&b, f->message);
+				buf_printf(b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
+				esc_md_text(b, f->message);
 				if (f->ev.n) {
-					buf_puts(&b, " — evidence: ");
-					md_ev(&b, m, &f->ev, 4, false);
+					buf_puts(b, " — evidence: ");
+					md_ev(b, m, &f->ev, 4, false);
 				}
-				buf_puts(&b, "\n");
+				buf_puts(b, "\n");
 			}
-			buf_puts(&b, "\n");
+			buf_puts(b, "\n");
 		}
 		if (c->nevents || c->time_note) {
-			buf_puts(&b, "### Timeline\n\n");
+			buf_puts(b, "### Timeline\n\n");
 			if (c->time_note) {
-				esc_md_text(&b, c->time_note);
-				buf_puts(&b, "\n\n");
+				esc_md_text(b, c->time_note);
+				buf_puts(b, "\n\n");
 			}
 		}
 		if (c->nevents) {
-			buf_puts(&b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
+			buf_puts(b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
 			for (size_t k = 0; k < c->nevents; k++) {
 				const struct tevent *e = &c->events[k];
 				char when[32];
-				struct evlist one = { (struct evidence *)&e->ev, 1 };
+				struct evlist one = { .v = (struct evidence *)&e->ev, .n = 1 };
 				format_utc(e->t, when, sizeof(when));
-				buf_printf(&b, "| %s | %s | ", when, e->side);
-				esc_md_cell(&b, e->label);
-				buf_puts(&b, " | ");
-				esc_md_cell(&b, e->text);
-				buf_puts(&b, " | ");
-				md_ev(&b, m, &one, 1, true);
-				buf_puts(&b, " |\n");
+				buf_printf(b, "| %s | %s | ", when, e->side);
+				esc_md_cell(b, e->label);
+				buf_puts(b, " | ");
+				esc_md_cell(b, e->text);
+				buf_puts(b, " | ");
+				md_ev(b, m, &one, 1, true);
+				buf_puts(b, " |\n");
 			}
-			buf_puts(&b, "\n");
+			buf_puts(b, "\n");
 		}
 		if (c->ndevs) {
-			buf_puts(&b, "### Evidence per device\n\n");
+			buf_puts(b, "### Evidence per device\n\n");
 			for (size_t k = 0; k < c->ndevs; k++) {
 				const struct device *d = &c->devs[k];
-				buf_puts(&b, "- ");
-				esc_md_text(&b, d->vmdk ? d->vmdk : d->nmem ? d->nmem : "?");
+				buf_puts(b, "- ");
+				esc_md_text(b, d->vmdk ? d->vmdk : d->nmem ? d->nmem : "?");
 				if (d->serial) {
-					buf_puts(&b, " (serial ");
-					esc_md_text(&b, d->serial);
-					buf_puts(&b, ")");
+					buf_puts(b, " (serial ");
+					esc_md_text(b, d->serial);
+					buf_puts(b, ")");
 				}
-				buf_puts(&b, ": ");
-				md_ev(&b, m, &d->ev, 12, false);
-				buf_puts(&b, "\n");
+				buf_puts(b, ": ");
+				md_ev(b, m, &d->ev, 12, false);
+				buf_puts(b, "\n");
+				wbuf_maybe_flush(w);
 			}
-			buf_puts(&b, "\n");
+			buf_puts(b, "\n");
 		}
 	}
 
-	buf_puts(&b, "## Inputs\n\n| Input | Kind | Host | Collected | Read |\n|---|---|---|---|---|\n");
+	buf_puts(b, "## Inputs\n\n| Input | Kind | Host | Collected | Read |\n|---|---|---|---|---|\n");
 	for (uint32_t i = 0; i < m->nbundles; i++) {
 		const struct bundle *bd = &m->bundles[i];
 		if (!report_lists_bundle(m, a, i))
 			continue;
-		buf_puts(&b, "| ");
-		esc_md_cell(&b, bd->path);
-		buf_printf(&b, " | %s | ", kind_name(bd->kind));
-		esc_md_cell(&b, bundle_host(m, i));
-		buf_puts(&b, " | ");
-		esc_md_cell(&b, bundle_collected(m, i));
-		buf_printf(&b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
+		buf_puts(b, "| ");
+		esc_md_cell(b, bd->path);
+		buf_printf(b, " | %s | ", kind_name(bd->kind));
+		esc_md_cell(b, bundle_host(m, i));
+		buf_puts(b, " | ");
+		esc_md_cell(b, bundle_collected(m, i));
+		buf_printf(b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 	}
 	size_t shown = 0;
 	for (size_t i = 0; i < m->ndiags; i++) {
@@ -171,18 +176,26 @@ char *report_md(const struct model *m, const struct analysis *a)
 		if (!report_lists_diag(m, a, d))
 			continue;
 		if (!shown++)
-			buf_puts(&b, "\n## What could not be read\n\n");
-		buf_printf(&b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
-		esc_md_text(&b, m->bundles[d->bundle].path);
+			buf_puts(b, "\n## What could not be read\n\n");
+		buf_printf(b, "- %s: ", d->level == DIAG_ERROR ? "error" : "warning");
+		esc_md_text(b, m->bundles[d->bundle].path);
 		if (*d->member) {
-			buf_puts(&b, " ");
-			esc_md_code(&b, d->member, false);
+			buf_puts(b, " ");
+			esc_md_code(b, d->member, false);
 		}
 		if (d->line)
-			buf_printf(&b, " line %llu", (unsigned long long)d->line);
-		buf_puts(&b, ": ");
-		esc_md_text(&b, d->message);
-		buf_puts(&b, "\n");
+			buf_printf(b, " line %llu", (unsigned long long)d->line);
+		buf_puts(b, ": ");
+		esc_md_text(b, d->message);
+		buf_puts(b, "\n");
 	}
-	return buf_steal(&b);
+}
+
+char *report_md(const struct model *m, const struct analysis *a)
+{
+	struct wbuf w;
+	wbuf_init(&w, NULL, NULL);
+	report_md_write(&w, m, a);
+	wbuf_finish(&w);
+	return buf_steal(&w.b);
 }

@@ -9,14 +9,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "index.h"
 #include "util.h"
 #include "when.h"
-
-#define PUSH(arr, n, item)                                            \
-	do {                                                          \
-		(arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr)));  \
-		(arr)[(n)++] = (item);                                \
-	} while (0)
 
 static const char *get(const struct fact *f, const char *k)
 {
@@ -43,19 +38,20 @@ static int event_cmp(const void *a, const void *b)
 	return x->ev.line < y->ev.line ? -1 : x->ev.line > y->ev.line;
 }
 
-/* The guest's zone offset in seconds from a guest.timezone fact, if any. */
-/* The facts a timeline reads, gathered once for all cases. */
+/* The facts a timeline reads, gathered once for all cases: events and
+ * zones by bundle, host events also by the VM folder of their log, so that
+ * a case reads its own events, not every case's. */
 struct evfacts {
-	const struct fact **v;
-	size_t n;
+	struct fl host, guest, tz;
+	struct fkey host_by_dir; /* host.event by (bundle, folder of the log) */
 };
 
-static bool guest_offset(const struct evfacts *tzs, uint32_t b, int *off, const char **tz)
+/* The guest's zone offset in seconds from a guest.timezone fact, if any. */
+static bool guest_offset(const struct evfacts *evs, uint32_t b, int *off, const char **tz)
 {
-	for (size_t i = 0; i < tzs->n; i++) {
-		const struct fact *f = tzs->v[i];
-		const char *o = get(f, "offset");
-		if (f->ev.bundle != b || strcmp(f->type, "guest.timezone") || !when_parse_offset(o, off))
+	FOR_BUNDLE(i, &evs->tz, b) {
+		const struct fact *f = evs->tz.byb[i];
+		if (!when_parse_offset(get(f, "offset"), off))
 			continue;
 		*tz = get(f, "tz");
 		return true;
@@ -63,63 +59,129 @@ static bool guest_offset(const struct evfacts *tzs, uint32_t b, int *off, const 
 	return false;
 }
 
-static void build_timeline(struct model *m, struct acase *c, const struct evfacts *evs,
-			   const struct evfacts *tzs)
+static void add_event(struct acase *c, const struct tevent *e)
 {
-	char *dir = NULL;
+	c->events = grow(c->events, &c->events_cap, c->nevents + 1, sizeof(*c->events));
+	c->events[c->nevents++] = *e;
+}
+
+/* A fact of the case's timeline as an event; false when it has no time
+ * that can be read (a syslog time without a year: counted in *yearless). */
+static bool to_event(struct model *m, const struct fact *f, bool host, int64_t gyear, int off,
+		     bool *assumed, bool have_tz, size_t *yearless, struct tevent *e)
+{
+	const char *t = get(f, "time");
+	if (host) {
+		e->t = parse_utc(t);
+		e->side = "host";
+	} else {
+		if (t && !(t[0] >= '0' && t[0] <= '9') && gyear < 0) {
+			(*yearless)++; /* "Mar  5 09:57:45" in which year? */
+			return false;
+		}
+		if (!when_parse_any(t, gyear, &e->t, NULL))
+			e->t = -1;
+		if (e->t >= 0 && t && !(t[0] >= '0' && t[0] <= '9')) {
+			e->t -= off; /* local syslog time to UTC */
+			*assumed |= !have_tz;
+		}
+		e->side = "guest";
+	}
+	if (e->t < 0)
+		return false;
+	e->label = get(f, "label") ? get(f, "label") : "event";
+	const char *msg = get(f, "message");
+	if (!strcmp(e->label, "nvdimm-config")) {
+		if (!get(f, "device") || !get(f, "file"))
+			return false;
+		char *text = xasprintf("%s backed by %s", get(f, "device"), base(get(f, "file")));
+		e->text = model_str(m, text);
+		free(text);
+	} else {
+		e->text = msg ? msg : e->label;
+	}
+	e->ev = f->ev;
+	return true;
+}
+
+/* The first of the power-ons (indexes into the case's events, in time
+ * order) at or after target: on[lo .. n). */
+static size_t first_at_or_after(const struct acase *c, const size_t *on, size_t n, int64_t target)
+{
+	size_t a = 0, z = n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (c->events[on[mid]].t < target)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	return a;
+}
+
+/* The guest boot and VM power-on closest to "30 s apart" (a boot follows
+ * its power-on by about that): for each boot, the power-ons on either side
+ * of boot - 30 s, by binary search; ties go to the earlier boot, then the
+ * earlier power-on, as a comparison of every pair would pick. */
+static void nearest_power_on(const struct acase *c, int64_t *best, const struct tevent **gb,
+			     const struct tevent **hp)
+{
+	size_t *on = xcalloc(c->nevents + 1, sizeof(*on)), n = 0;
+	for (size_t k = 0; k < c->nevents; k++)
+		if (!strcmp(c->events[k].label, "power-on"))
+			on[n++] = k; /* events are in time order */
+	for (size_t i = 0; n && i < c->nevents; i++) {
+		if (strcmp(c->events[i].label, "boot"))
+			continue;
+		int64_t target = c->events[i].t - 30;
+		size_t at = first_at_or_after(c, on, n, target);
+		size_t cand[2], nc = 0;
+		if (at > 0) /* the first power-on of the latest time before target */
+			cand[nc++] = first_at_or_after(c, on, n, c->events[on[at - 1]].t);
+		if (at < n)
+			cand[nc++] = at;
+		for (size_t j = 0; j < nc; j++) {
+			const struct tevent *p = &c->events[on[cand[j]]];
+			int64_t d = c->events[i].t - p->t;
+			if (llabs(d - 30) < llabs(*best - 30)) {
+				*best = d;
+				*gb = &c->events[i];
+				*hp = p;
+			}
+		}
+	}
+	free(on);
+}
+
+static void build_timeline(struct model *m, struct acase *c, const struct evfacts *evs)
+{
 	struct buf note;
 	int off = 0;
 	const char *tz = NULL;
 
 	buf_init(&note);
-	if (c->vm.bundle >= 0 && c->vm.vmx) {
-		const char *s = strrchr(c->vm.vmx, '/');
-		dir = s ? xstrndup(c->vm.vmx, (size_t)(s - c->vm.vmx) + 1) : NULL;
-	}
 	int64_t gyear = c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
-	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(tzs, (uint32_t)c->guest.bundle_id, &off, &tz);
+	bool have_tz = c->guest.bundle_id >= 0 && guest_offset(evs, (uint32_t)c->guest.bundle_id, &off, &tz);
 	bool guest_assumed = false;
 	size_t yearless = 0; /* syslog lines with no collection time to date them */
 
-	for (size_t i = 0; i < evs->n; i++) {
-		const struct fact *f = evs->v[i];
+	/* the host events of the VM's folder and the guest's events, merged
+	 * back into fact order (the order the events were read in) */
+	struct fslice host = { NULL, 0 };
+	if (c->vm.bundle >= 0 && c->vm.vmx) {
+		const char *s = strrchr(c->vm.vmx, '/');
+		char *dir = s ? xstrndup(c->vm.vmx, (size_t)(s - c->vm.vmx)) : NULL;
+		if (dir)
+			host = fkey_find(&evs->host_by_dir, (uint32_t)c->vm.bundle, dir);
+		free(dir);
+	}
+	size_t glo = 0, ghi = c->guest.bundle_id >= 0 ? fl_range(&evs->guest, (uint32_t)c->guest.bundle_id, &glo) : 0;
+	for (size_t h = 0, g = glo; h < host.n || g < ghi;) {
+		bool take_host = g >= ghi || (h < host.n && host.v[h] < evs->guest.byb[g]);
+		const struct fact *f = take_host ? host.v[h++] : evs->guest.byb[g++];
 		struct tevent e;
-		bool host = !strcmp(f->type, "host.event");
-		bool guest = !strcmp(f->type, "guest.event");
-		if (host && (int)f->ev.bundle == c->vm.bundle && dir && str_has_prefix(f->ev.member, dir)) {
-			e.t = parse_utc(get(f, "time"));
-			e.side = "host";
-		} else if (guest && (int)f->ev.bundle == c->guest.bundle_id) {
-			const char *t = get(f, "time");
-			if (t && !(t[0] >= '0' && t[0] <= '9') && gyear < 0) {
-				yearless++; /* "Mar  5 09:57:45" in which year? */
-				continue;
-			}
-			if (!when_parse_any(t, gyear, &e.t, NULL))
-				e.t = -1;
-			if (e.t >= 0 && t && !(t[0] >= '0' && t[0] <= '9')) {
-				e.t -= off; /* local syslog time to UTC */
-				guest_assumed |= !have_tz;
-			}
-			e.side = "guest";
-		} else {
-			continue;
-		}
-		if (e.t < 0)
-			continue;
-		e.label = get(f, "label") ? get(f, "label") : "event";
-		const char *msg = get(f, "message");
-		if (!strcmp(e.label, "nvdimm-config")) {
-			if (!get(f, "device") || !get(f, "file"))
-				continue;
-			char *t = xasprintf("%s backed by %s", get(f, "device"), base(get(f, "file")));
-			e.text = model_str(m, t);
-			free(t);
-		} else {
-			e.text = msg ? msg : e.label;
-		}
-		e.ev = f->ev;
-		PUSH(c->events, c->nevents, e);
+		if (to_event(m, f, take_host, gyear, off, &guest_assumed, have_tz, &yearless, &e))
+			add_event(c, &e);
 	}
 	if (c->nevents)
 		qsort(c->events, c->nevents, sizeof(*c->events), event_cmp);
@@ -129,7 +191,6 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 		if (!o || c->events[o - 1].t != c->events[i].t || strcmp(c->events[o - 1].text, c->events[i].text))
 			c->events[o++] = c->events[i];
 	c->nevents = o;
-	free(dir);
 
 	if (have_tz)
 		buf_printf(&note, "Guest syslog times are read in the guest's zone %s and shown in UTC. ",
@@ -145,20 +206,7 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 	/* clock skew: a guest boot follows its VM's power-on within seconds */
 	int64_t best = INT64_MAX;
 	const struct tevent *gb = NULL, *hp = NULL;
-	for (size_t i = 0; i < c->nevents; i++) {
-		if (strcmp(c->events[i].label, "boot"))
-			continue;
-		for (size_t k = 0; k < c->nevents; k++) {
-			if (strcmp(c->events[k].label, "power-on"))
-				continue;
-			int64_t d = c->events[i].t - c->events[k].t;
-			if (llabs(d - 30) < llabs(best - 30)) {
-				best = d;
-				gb = &c->events[i];
-				hp = &c->events[k];
-			}
-		}
-	}
+	nearest_power_on(c, &best, &gb, &hp);
 	/* within a day's zone offsets: farther apart, the logs simply do not
 	 * cover the same power-on */
 	if (gb && (best < -60 || best > 600) && best > -14 * 3600 && best < 15 * 3600) {
@@ -392,45 +440,154 @@ static int64_t case_time(const struct acase *c)
 	return c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
 }
 
-void postmortem(struct model *m, struct analysis *a)
+/* The folder of a host event's log: the VM folder, as "<vm>.vmx" names it. */
+static const char *log_dir(const struct fact *f, void *ctx, struct buf *scratch)
 {
-	struct evfacts evs = { NULL, 0 }, tzs = { NULL, 0 };
+	(void)ctx;
+	const char *s = strrchr(f->ev.member, '/');
+	if (!s)
+		return NULL;
+	buf_reset(scratch);
+	buf_append(scratch, f->ev.member, (size_t)(s - f->ev.member));
+	return scratch->data;
+}
+
+static void evfacts_build(struct model *m, struct evfacts *evs)
+{
 	/* fact types are interned: compare pointers */
 	const char *host_ev = model_str(m, "host.event"), *guest_ev = model_str(m, "guest.event");
 	const char *tz = model_str(m, "guest.timezone");
+	memset(evs, 0, sizeof(*evs));
 	for (size_t i = 0; i < m->nfacts; i++) {
 		const struct fact *f = &m->facts[i];
-		if (f->type == host_ev || f->type == guest_ev)
-			PUSH(evs.v, evs.n, f);
+		if (f->type == host_ev)
+			fl_add(&evs->host, f);
+		else if (f->type == guest_ev)
+			fl_add(&evs->guest, f);
 		else if (f->type == tz)
-			PUSH(tzs.v, tzs.n, f);
+			fl_add(&evs->tz, f);
 	}
-	for (size_t i = 0; i < a->ncases; i++)
-		build_timeline(m, &a->cases[i], &evs, &tzs);
-	free(evs.v);
-	free(tzs.v);
+	fl_finish(&evs->host);
+	fl_finish(&evs->guest);
+	fl_finish(&evs->tz);
+	fkey_build_with(&evs->host_by_dir, &evs->host, log_dir, NULL);
+}
 
-	/* each case's guest collection time, parsed once: the search below
-	 * pairs every case with every other */
-	int64_t *when = xcalloc(a->ncases + 1, sizeof(*when));
+static void evfacts_free(struct evfacts *evs)
+{
+	fl_free(&evs->host);
+	fl_free(&evs->guest);
+	fl_free(&evs->tz);
+	fkey_free(&evs->host_by_dir);
+}
+
+/* Cases with a VM name and a collection time, sorted for the search of
+ * each one's predecessor: the latest earlier case of the same VM on the
+ * same host (a case whose host is unknown fits any host). */
+struct dated {
+	const char *name, *host; /* interned; host NULL: unknown */
+	int64_t when;
+	size_t i;
+};
+
+static int dated_cmp_host(const void *a, const void *b)
+{
+	const struct dated *x = a, *y = b;
+	if (x->name != y->name)
+		return (uintptr_t)x->name < (uintptr_t)y->name ? -1 : 1;
+	if (x->host != y->host)
+		return (uintptr_t)x->host < (uintptr_t)y->host ? -1 : 1;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int dated_cmp_any(const void *a, const void *b)
+{
+	const struct dated *x = a, *y = b;
+	if (x->name != y->name)
+		return (uintptr_t)x->name < (uintptr_t)y->name ? -1 : 1;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* In v (sorted by cmp), the first entry that is not below key. */
+static size_t dated_lower(const struct dated *v, size_t n, const struct dated *key,
+			  int (*cmp)(const void *, const void *))
+{
+	size_t a = 0, z = n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (cmp(&v[mid], key) < 0)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	return a;
+}
+
+/* The latest entry before t of the run (name, host) — host NULL with
+ * dated_cmp_any: of any host — the first of its time; or NULL. */
+static const struct dated *latest_before(const struct dated *v, size_t n, const char *name,
+					 const char *host, int64_t t,
+					 int (*cmp)(const void *, const void *))
+{
+	struct dated key = { name, host, t, 0 };
+	size_t at = dated_lower(v, n, &key, cmp);
+	if (!at || v[at - 1].name != name || (cmp == dated_cmp_host && v[at - 1].host != host))
+		return NULL;
+	key.when = v[at - 1].when; /* the first case of that time */
+	return &v[dated_lower(v, n, &key, cmp)];
+}
+
+/* The predecessor of case i as a scan of every case would choose it: the
+ * latest earlier time, the lowest case number among equal times. */
+static const struct acase *predecessor(const struct analysis *a, const struct dated *by_host,
+				       const struct dated *by_any, size_t n, const struct dated *me)
+{
+	const struct dated *best = NULL;
+	if (!me->host) {
+		best = latest_before(by_any, n, me->name, NULL, me->when, dated_cmp_any);
+	} else {
+		/* the same host, or a case whose host is unknown */
+		const struct dated *x = latest_before(by_host, n, me->name, me->host, me->when, dated_cmp_host);
+		const struct dated *y = latest_before(by_host, n, me->name, NULL, me->when, dated_cmp_host);
+		best = !x ? y : !y ? x : x->when != y->when ? (x->when > y->when ? x : y) : (x->i < y->i ? x : y);
+	}
+	return best ? &a->cases[best->i] : NULL;
+}
+
+void postmortem(struct model *m, struct analysis *a)
+{
+	struct evfacts evs;
+	evfacts_build(m, &evs);
 	for (size_t i = 0; i < a->ncases; i++)
-		when[i] = a->cases[i].guest.bundle_id < 0 ? -1 : case_time(&a->cases[i]);
+		build_timeline(m, &a->cases[i], &evs);
+	evfacts_free(&evs);
+
+	/* each case's guest collection time, parsed once; the cases that have
+	 * one and a VM name, sorted two ways for the predecessor search */
+	struct dated *by_host = xcalloc(a->ncases + 1, sizeof(*by_host));
+	struct dated *by_any = xcalloc(a->ncases + 1, sizeof(*by_any));
+	struct dated *mine = xcalloc(a->ncases + 1, sizeof(*mine));
+	size_t nd = 0;
+	for (size_t i = 0; i < a->ncases; i++) {
+		const struct acase *c = &a->cases[i];
+		int64_t t = c->guest.bundle_id < 0 ? -1 : case_time(c);
+		mine[i] = (struct dated){ c->vm.name, c->vm.host, t, i };
+		if (c->vm.name && t >= 0)
+			by_host[nd++] = mine[i];
+	}
+	memcpy(by_any, by_host, nd * sizeof(*by_host));
+	qsort(by_host, nd, sizeof(*by_host), dated_cmp_host);
+	qsort(by_any, nd, sizeof(*by_any), dated_cmp_any);
 	for (size_t i = 0; i < a->ncases; i++) {
 		struct acase *c = &a->cases[i];
-		if (!c->vm.name || when[i] < 0)
+		if (!c->vm.name || mine[i].when < 0)
 			continue;
 		/* the latest earlier case of the same VM on the same host */
-		const struct acase *prev = NULL;
-		int64_t prev_when = -1;
-		for (size_t k = 0; k < a->ncases; k++) {
-			const struct acase *o = &a->cases[k];
-			/* names and hosts are interned model strings */
-			if (when[k] < 0 || when[k] >= when[i] || when[k] <= prev_when ||
-			    o->vm.name != c->vm.name || (o->vm.host && c->vm.host && o->vm.host != c->vm.host))
-				continue;
-			prev = o;
-			prev_when = when[k];
-		}
+		const struct acase *prev = predecessor(a, by_host, by_any, nd, &mine[i]);
 		struct view old, now;
 		view_of_case(m, c, &now);
 		if (prev) {
@@ -464,5 +621,7 @@ void postmortem(struct model *m, struct analysis *a)
 			explain(m, c, &old, &now, true, ev, 2);
 		}
 	}
-	free(when);
+	free(by_host);
+	free(by_any);
+	free(mine);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +41,19 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	if (elem && c > SIZE_MAX / elem)
+		oom(SIZE_MAX);
+	*cap = c;
+	return xrealloc(p, c * elem);
 }
 
 char *xstrdup(const char *s)
@@ -140,6 +154,43 @@ char *buf_steal(struct buf *b)
 	char *s = b->data ? b->data : xstrdup("");
 	buf_init(b);
 	return s;
+}
+
+void wbuf_init(struct wbuf *w, int (*flush)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	buf_init(&w->b);
+	w->flush = flush;
+	w->ctx = ctx;
+	w->filter = NULL;
+	w->error = 0;
+}
+
+static void wbuf_flush(struct wbuf *w)
+{
+	if (!w->flush || !w->b.len)
+		return;
+	if (w->filter)
+		w->filter(&w->b);
+	if (!w->error && w->flush(w->ctx, w->b.data, w->b.len) < 0)
+		w->error = -1;
+	buf_reset(&w->b);
+}
+
+void wbuf_maybe_flush(struct wbuf *w)
+{
+	if (w->b.len >= WBUF_CHUNK)
+		wbuf_flush(w);
+}
+
+int wbuf_finish(struct wbuf *w)
+{
+	if (w->flush) {
+		wbuf_flush(w);
+		buf_free(&w->b);
+	} else if (w->filter) {
+		w->filter(&w->b);
+	}
+	return w->error;
 }
 
 bool str_has_suffix(const char *s, const char *suffix)
@@ -319,10 +370,19 @@ int read_all(int fd, void *p, size_t n)
 	return 0;
 }
 
+static uint64_t hash_seed = 0x9e3779b97f4a7c15ULL;
+
+void hash_seed_random(void)
+{
+	uint64_t s;
+	if (getrandom(&s, sizeof(s), 0) == (ssize_t)sizeof(s))
+		hash_seed ^= s;
+}
+
 uint64_t hash_mem(const void *p, size_t n)
 {
 	const unsigned char *c = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), w;
+	uint64_t h = hash_seed ^ (n * 0xff51afd7ed558ccdULL), w;
 	for (; n >= 8; c += 8, n -= 8) {
 		memcpy(&w, c, 8);
 		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;

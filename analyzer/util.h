@@ -16,6 +16,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Room for at least need elements of elem bytes in p, whose capacity is
+ * *cap: p, or p moved to a block twice as large. Arrays that grow one
+ * item at a time go through here, so that n pushes cost O(n):
+ *     v = grow(v, &cap, n + 1, sizeof(*v)); v[n++] = item; */
+void *grow(void *p, size_t *cap, size_t need, size_t elem);
 
 /* A growable buffer, always NUL-terminated so it can be used as a string. */
 struct buf {
@@ -32,6 +37,23 @@ void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Give the string to the caller; the buffer is empty afterwards. */
 char *buf_steal(struct buf *b);
+
+/* A buffer that hands what it holds to flush() once it holds WBUF_CHUNK
+ * bytes (at points the writer chooses: wbuf_maybe_flush), so that a report
+ * of any size is written in pieces, never held whole. flush NULL: keep
+ * everything in b (a report wanted as one string). */
+#define WBUF_CHUNK (256 * 1024)
+struct wbuf {
+	struct buf b;
+	int (*flush)(void *ctx, const char *p, size_t n); /* 0 or -1 */
+	void *ctx;
+	void (*filter)(struct buf *b); /* applied to b before each flush, or NULL */
+	int error; /* the first flush error */
+};
+void wbuf_init(struct wbuf *w, int (*flush)(void *ctx, const char *p, size_t n), void *ctx);
+void wbuf_maybe_flush(struct wbuf *w);
+/* Flush the rest: 0, or -1 when any flush failed. */
+int wbuf_finish(struct wbuf *w);
 
 bool str_has_suffix(const char *s, const char *suffix);
 bool str_has_prefix(const char *s, const char *prefix);
@@ -50,8 +72,13 @@ double mono_seconds(void);
  * batch keys). */
 uint64_t hash_str(const char *s, size_t n, uint64_t seed);
 /* A faster hash for in-memory tables, 8 bytes at a time; not stable
- * across versions. */
+ * across versions, nor across runs once hash_seed_random() was called:
+ * keys from a bundle cannot be chosen to collide (hash flooding would make
+ * every table lookup a scan). */
 uint64_t hash_mem(const void *p, size_t n);
+/* Seed hash_mem from the kernel's random source; call once at start,
+ * before any thread and any table exists. */
+void hash_seed_random(void);
 
 /* A map from byte strings to a pointer and a count, for lookups that
  * would otherwise scan a fact list once per item (open addressing; the

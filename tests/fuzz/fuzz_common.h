@@ -172,9 +172,11 @@ static void fz_analyze_path(const char *path, int isal)
 		fprintf(stderr, "fuzz: ingest %d, %zu bundles, %zu facts, %zu diagnostics\n", r, m.nbundles,
 			m.nfacts, m.ndiags);
 
-	struct json_object *facts = model_facts_json(&m, "fuzz", fz_rules.digest);
-	json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PRETTY);
-	json_object_put(facts);
+	struct wbuf facts;
+	wbuf_init(&facts, NULL, NULL);
+	model_facts_write(&facts, &m, "fuzz", fz_rules.digest, NULL, true);
+	wbuf_finish(&facts);
+	buf_free(&facts.b);
 
 	fz_report_all(&m);
 	extractor_free(&x);

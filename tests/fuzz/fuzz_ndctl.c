@@ -33,9 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += n + (nl ? 1 : 0);
 	}
 	ndjson_end(&nj);
-	struct json_object *facts = model_facts_json(&m, "fuzz", "fuzz");
-	json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PRETTY);
-	json_object_put(facts);
+	struct wbuf facts;
+	wbuf_init(&facts, NULL, NULL);
+	model_facts_write(&facts, &m, "fuzz", "fuzz", NULL, true);
+	wbuf_finish(&facts);
+	buf_free(&facts.b);
 	model_free(&m);
 	return 0;
 }

@@ -1,0 +1,156 @@
+/* index.c - fact lists by type, bundle and field value (index.h). */
+#include "index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fl_add(struct fl *l, const struct fact *f)
+{
+	l->v = grow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = f;
+}
+
+static int byb_cmp(const void *a, const void *b)
+{
+	const struct fact *x = *(const struct fact *const *)a, *y = *(const struct fact *const *)b;
+	if (x->ev.bundle != y->ev.bundle)
+		return x->ev.bundle < y->ev.bundle ? -1 : 1;
+	return x < y ? -1 : x > y; /* facts sit in one array: its order */
+}
+
+void fl_finish(struct fl *l)
+{
+	free(l->byb);
+	l->byb = xcalloc(l->n + 1, sizeof(*l->byb));
+	if (l->n)
+		memcpy(l->byb, l->v, l->n * sizeof(*l->v));
+	qsort(l->byb, l->n, sizeof(*l->byb), byb_cmp);
+}
+
+void fl_free(struct fl *l)
+{
+	free(l->v);
+	free(l->byb);
+	memset(l, 0, sizeof(*l));
+}
+
+size_t fl_range(const struct fl *l, uint32_t b, size_t *lo)
+{
+	size_t a = 0, z = l->n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (l->byb[mid]->ev.bundle < b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	*lo = a;
+	z = l->n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (l->byb[mid]->ev.bundle <= b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	return a;
+}
+
+static void key_of(struct buf *k, uint32_t bundle, const char *value)
+{
+	buf_reset(k);
+	buf_printf(k, "%u\x01%s", bundle, value);
+}
+
+static const char *field_value(const struct fact *f, void *ctx, struct buf *scratch)
+{
+	(void)scratch;
+	return fact_get(f, ctx);
+}
+
+void fkey_build(struct fkey *k, const struct fl *l, const char *field)
+{
+	fkey_build_with(k, l, field_value, (void *)field);
+}
+
+void fkey_build_with(struct fkey *k, const struct fl *l,
+		     const char *(*value)(const struct fact *f, void *ctx, struct buf *scratch), void *ctx)
+{
+	struct buf key, scratch;
+	size_t total = 0;
+
+	buf_init(&key);
+	buf_init(&scratch);
+	strmap_init(&k->map);
+	/* count each key's facts, then give each key its run of the sorted
+	 * array, then fill the runs in fact order */
+	for (size_t i = 0; i < l->n; i++) {
+		const char *v = value(l->v[i], ctx, &scratch);
+		if (!v)
+			continue;
+		key_of(&key, l->v[i]->ev.bundle, v);
+		strmap_get(&k->map, key.data, key.len, true)->count++;
+		total++;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < k->map.cap; i++) {
+		struct strmap_ent *e = &k->map.e[i];
+		if (!e->key)
+			continue;
+		e->val = (const void *)(uintptr_t)(at + 1);
+		at += e->count;
+		e->count = 0; /* refilled below */
+	}
+	k->sorted = xcalloc(total + 1, sizeof(*k->sorted));
+	for (size_t i = 0; i < l->n; i++) {
+		const char *v = value(l->v[i], ctx, &scratch);
+		if (!v)
+			continue;
+		key_of(&key, l->v[i]->ev.bundle, v);
+		struct strmap_ent *e = strmap_get(&k->map, key.data, key.len, false);
+		size_t start = (size_t)(uintptr_t)e->val - 1;
+		k->sorted[start + e->count++] = l->v[i];
+	}
+	buf_free(&key);
+	buf_free(&scratch);
+}
+
+struct fslice fkey_find(const struct fkey *k, uint32_t bundle, const char *value)
+{
+	struct fslice s = { NULL, 0 };
+	char small[256];
+	struct buf key;
+
+	if (!value)
+		return s;
+	/* most keys are short: format them on the stack */
+	int n = snprintf(small, sizeof(small), "%u\x01%s", bundle, value);
+	const struct strmap_ent *e;
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		e = strmap_get((struct strmap *)&k->map, small, (size_t)n, false);
+	} else {
+		buf_init(&key);
+		key_of(&key, bundle, value);
+		e = strmap_get((struct strmap *)&k->map, key.data, key.len, false);
+		buf_free(&key);
+	}
+	if (e) {
+		s.v = k->sorted + ((size_t)(uintptr_t)e->val - 1);
+		s.n = e->count;
+	}
+	return s;
+}
+
+const struct fact *fkey_first(const struct fkey *k, uint32_t bundle, const char *value)
+{
+	struct fslice s = fkey_find(k, bundle, value);
+	return s.n ? s.v[0] : NULL;
+}
+
+void fkey_free(struct fkey *k)
+{
+	strmap_free(&k->map);
+	free(k->sorted);
+	k->sorted = NULL;
+}
