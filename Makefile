@@ -28,7 +28,7 @@ LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz
+.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz mutate
 
 all: $(B)/pmemmap
 
@@ -96,6 +96,17 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 fast: $(B)/pmemmap fixtures
 	@$(MAKE) --no-print-directory unit
 	@bash tests/run-cases.sh $(B)/pmemmap
+
+# mutation testing (docs/testing.md): one operator change at a time in a
+# copy of the tree, `make fast` against each; MUTATE_ONLY=file:line replays
+# one, MUTATE_MIN=85 fails below that kill rate (not part of make test)
+MUTANTS      ?= 120
+MUTATE_SEED  ?= 1
+MUTATE_FILES ?= $(addprefix analyzer/,correlate.c timeline.c ndctl.c extract.c ingest.c \
+	uuid.c report_md.c report_json.c report_html.c report.c batch.c)
+mutate:
+	@MUTANTS='$(MUTANTS)' MUTATE_SEED='$(MUTATE_SEED)' MUTATE_FILES='$(MUTATE_FILES)' \
+		MUTATE_ONLY='$(MUTATE_ONLY)' MUTATE_MIN='$(MUTATE_MIN)' perl tests/mutate.pl
 
 # the HTML report in a real headless browser (Debian's chromium)
 browser: $(B)/pmemmap
