@@ -23,7 +23,7 @@ cd "$(dirname "$0")/../.."
 SECS=${1:?usage: run.sh SECS [NAME...]}
 shift
 NAMES=("$@")
-[ ${#NAMES[@]} -gt 0 ] || NAMES=(ingest ndctl vmx vmdk transcript rules)
+[ ${#NAMES[@]} -gt 0 ] || NAMES=(ingest ndctl vmx vmdk transcript rules facts merge)
 OUT=${FUZZ_OUT:-build/fuzz}
 FIX=${PMEMMAP_FIXTURES:-$PWD/build/fixtures}
 export PMEMMAP_SRC=$PWD
@@ -38,6 +38,7 @@ max_len() {
 	rules) echo 8192 ;;
 	ndctl | transcript) echo 65536 ;;
 	vmx | vmdk) echo 16384 ;;
+	facts | merge) echo 65536 ;;
 	esac
 }
 
@@ -80,6 +81,23 @@ seeds() {
 		seed transcript fixtures/transcripts/* fixtures/ndctl/* fixtures/hostile/*.txt ;;
 	rules)
 		seed rules rules/*.rules tests/data/bad-rules/* fixtures/hostile/redos.rules ;;
+	facts | merge)
+		# facts documents of the fixtures, as extract writes them; for merge
+		# the same as 'F' pieces of a partial output, with a link and a
+		# failure record beside them
+		local t="$OUT/seed-facts" f n=0
+		rm -rf "$t"; mkdir -p "$t"
+		for f in fixtures/transcripts/ticket-48213-notes.txt fixtures/transcripts/ndctl-list-D.json \
+			fixtures/bundles/sosreport-pmem-guest-002-2026-03-05-mhtrwpa; do
+			n=$((n + 1))
+			build/pmemmap extract -q -o "$t/facts-$n.json" "$f" 2>/dev/null || continue
+			if [ "$1" = merge ]; then
+				{ printf 'F'; cat "$t/facts-$n.json"; printf '\n##\nL\n##\nX{"input":"/x","reason":"timed out"}\n##\nD'; } >"$t/merge-$n"
+				rm -f "$t/facts-$n.json"
+			fi
+		done
+		seed "$1" "$t"/*
+		rm -rf "$t" ;;
 	esac
 	# make sure there is at least one seed
 	[ -n "$(ls -A "$OUT/corpus-$1" 2>/dev/null)" ] || printf '\n' >"$OUT/corpus-$1/seed-empty"
