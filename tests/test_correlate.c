@@ -1,0 +1,806 @@
+/* test_correlate.c - the analysis on small models built fact by fact:
+ * every finding code raised where it must be and not where it must not
+ * (a near miss beside each), pairing by each key and byte order, the
+ * orders of slots, nmems and findings, and what makes a mapping complete.
+ *
+ * Facts are made here as the shipped rules make them (the same types and
+ * fields), so a test states the situation, not the bundle text that
+ * leads to it; the CLI cases (tests/cases) cover the text.
+ */
+#include "testutil.h"
+#include "correlate.h"
+
+static struct model M;
+
+/* ---- building a model ------------------------------------------------- */
+
+static uint32_t bundle(const char *path, enum bundle_kind kind)
+{
+	uint32_t b = model_add_bundle(&M, path, -1);
+	M.bundles[b].kind = kind;
+	return b;
+}
+
+/* fact(b, member, line, type, "key", "value", ..., NULL) */
+static void fact(uint32_t b, const char *member, unsigned line, const char *type, ...)
+{
+	struct field f[32];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, type);
+	for (const char *k; n < 32 && (k = va_arg(ap, const char *));) {
+		f[n].key = k;
+		f[n++].value = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	struct evidence ev = { b, member, line };
+	assert_non_null(model_add_fact(&M, type, f, n, KIND_ANY, &ev));
+}
+
+#define VMX(vm) "vmfs/volumes/datastore1/" vm "/" vm ".vmx"
+#define PMEMDS "/vmfs/volumes/PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d/"
+
+/* A .vmx slot backed by file (on the PMem datastore, with a descriptor
+ * whose UUID ends in serial) of size_mb MB; uuid NULL: no descriptor. */
+static void slot(uint32_t b, const char *vm, unsigned unit, const char *file, const char *serial,
+		 const char *size_mb)
+{
+	char dev[32], path[256], member[256], uuid[64];
+	snprintf(dev, sizeof(dev), "nvdimm0:%u", unit);
+	snprintf(path, sizeof(path), PMEMDS "%s/%s", vm, file);
+	fact(b, VMX("x"), 20 + unit, "vmx.nvdimm", "device", dev, "prop", "fileName", "value", path, NULL);
+	if (size_mb)
+		fact(b, VMX("x"), 40 + unit, "vmx.nvdimm", "device", dev, "prop", "size", "value", size_mb,
+		     NULL);
+	if (!serial)
+		return;
+	snprintf(member, sizeof(member), "%s", path + 1);
+	snprintf(uuid, sizeof(uuid), "6000c298-42c7-54f8-02c2-d49b%s", serial);
+	fact(b, member, 12, "vmdk.uuid", "uuid", uuid, "serial", serial, "datastore",
+	     "PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d", "vmdk", file, NULL);
+}
+
+/* The facts of one .vmx are its member's: slot() names VMX("x"), so one
+ * VM per bundle here, with its name and BIOS UUID. */
+static void vm(uint32_t b, const char *name, const char *bios)
+{
+	fact(b, VMX("x"), 1, "vmx.name", "name", name, NULL);
+	if (bios)
+		fact(b, VMX("x"), 2, "vmx.bios_uuid", "uuid", bios, NULL);
+	fact(b, "etc/vmware/esx.conf", 1, "esx.hostname", "hostname", "esx01", NULL);
+}
+
+static void guest(uint32_t b, const char *hostname, const char *system_uuid, const char *collected)
+{
+	if (hostname)
+		fact(b, "etc/hostname", 1, "guest.hostname", "hostname", hostname, NULL);
+	if (system_uuid)
+		fact(b, "sys/devices/virtual/dmi/id/product_uuid", 1, "guest.system_uuid", "uuid",
+		     system_uuid, NULL);
+	if (collected)
+		fact(b, "sos_reports/manifest.json", 4, "bundle.collected", "time", collected, NULL);
+	fact(b, "sos_commands/pmem/ndctl_list_-vvv", 0, "sos.pmem_output", "file", "ndctl_list_-vvv", NULL);
+}
+
+/* nmemN with serial (8 hex), in regionR of size bytes, with namespace
+ * R.0 in mode, block device pmemR when mode is not devdax. */
+static void dimm(uint32_t b, unsigned n, const char *serial, const char *size, const char *mode)
+{
+	char nmem[16], id[32], region[16], ns[24], blk[16];
+	snprintf(nmem, sizeof(nmem), "nmem%u", n);
+	snprintf(id, sizeof(id), "8902-%s", serial);
+	snprintf(region, sizeof(region), "region%u", n);
+	snprintf(ns, sizeof(ns), "namespace%u.0", n);
+	snprintf(blk, sizeof(blk), "pmem%u", n);
+	const char *m = "sos_commands/pmem/ndctl_list_-vvv";
+	fact(b, m, 100 + n, "nd.dimm", "dev", nmem, "id", id, "serial", serial, NULL);
+	fact(b, m, 200 + n, "nd.mapping", "region", region, "dimm", nmem, "length", size, NULL);
+	fact(b, m, 300 + n, "nd.region", "dev", region, "size", size, NULL);
+	if (mode)
+		fact(b, m, 400 + n, "nd.namespace", "dev", ns, "region", region, "mode", mode, "size", size,
+		     !strcmp(mode, "devdax") ? "chardev" : "blockdev",
+		     !strcmp(mode, "devdax") ? "dax0.0" : blk, NULL);
+}
+
+static void fstab(uint32_t b, unsigned line, const char *spec, const char *file)
+{
+	fact(b, "etc/fstab", line, "guest.fstab", "spec", spec, "file", file, "vfstype", "xfs", "options",
+	     "defaults,dax", NULL);
+}
+
+static void blkid(uint32_t b, unsigned n, const char *uuid)
+{
+	char dev[24];
+	snprintf(dev, sizeof(dev), "/dev/pmem%u", n);
+	fact(b, "sos_commands/block/blkid_-c_.dev.null", n + 1, "guest.blkid", "device", dev, "fs_uuid",
+	     uuid, "fstype", "xfs", NULL);
+}
+
+/* ---- reading an analysis ---------------------------------------------- */
+
+static struct analysis A;
+
+static int setup(void **state)
+{
+	(void)state;
+	model_init(&M);
+	memset(&A, 0, sizeof(A));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	analysis_free(&A);
+	model_free(&M);
+	return 0;
+}
+
+static void run(void)
+{
+	correlate(&M, &A);
+}
+
+static const struct finding *finding_of(const struct acase *c, const char *code, size_t nth)
+{
+	for (size_t i = 0; i < c->nfinds; i++)
+		if (!strcmp(c->finds[i].code, code) && nth-- == 0)
+			return &c->finds[i];
+	return NULL;
+}
+
+static size_t count_of(const char *code)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < A.ncases; k++)
+		for (size_t i = 0; i < A.cases[k].nfinds; i++)
+			n += !strcmp(A.cases[k].finds[i].code, code);
+	return n;
+}
+
+/* The finding must be there once, with this severity, and say each word. */
+static const struct finding *expect(const struct acase *c, const char *code, enum severity sev, ...)
+{
+	const struct finding *f = finding_of(c, code, 0);
+	if (!f)
+		fail_msg("no %s finding", code);
+	assert_int_equal(f->severity, sev);
+	va_list ap;
+	va_start(ap, sev);
+	for (const char *w; (w = va_arg(ap, const char *));)
+		if (!strstr(f->message, w))
+			fail_msg("%s: \"%s\" lacks \"%s\"", code, f->message, w);
+	va_end(ap);
+	return f;
+}
+
+static const struct device *dev_by_nmem(const struct acase *c, const char *nmem)
+{
+	for (size_t i = 0; i < c->ndevs; i++)
+		if (c->devs[i].nmem && !strcmp(c->devs[i].nmem, nmem))
+			return &c->devs[i];
+	return NULL;
+}
+
+static bool ev_has(const struct evlist *l, const char *member, uint64_t line)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].member, member) && l->v[i].line == line)
+			return true;
+	return false;
+}
+
+#define BIOS "421c5e3b-7a90-c1d2-8e4f-a763d5190b2e"
+/* the same as a SMBIOS >= 2.6 guest reads it: the first three fields swapped */
+#define BIOS_SWAPPED "3b5e1c42-907a-d2c1-8e4f-a763d5190b2e"
+#define GIB16 "17179869184"
+
+/* A healthy pair: two slots, two nmems, mounts by UUID. */
+static void healthy(uint32_t *h, uint32_t *g)
+{
+	*h = bundle("esx.tgz", KIND_VMSUPPORT);
+	*g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(*h, "vm1", BIOS);
+	slot(*h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(*h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(*g, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(*g, 0, "206b080c", GIB16, "fsdax");
+	dimm(*g, 1, "a2ebf260", GIB16, "fsdax");
+	blkid(*g, 0, "3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873");
+	fstab(*g, 15, "UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873", "/data");
+}
+
+/* ---- the healthy pair: no finding, complete ---------------------------- */
+
+static void test_healthy_pair(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	run();
+	assert_int_equal(A.ncases, 1);
+	const struct acase *c = &A.cases[0];
+	assert_string_equal(c->paired_by, "system-uuid");
+	assert_int_equal(c->nfinds, 0);
+	assert_int_equal(A.errors, 0);
+	assert_true(A.complete);
+	assert_int_equal(c->ndevs, 2);
+	assert_string_equal(c->devs[0].slot, "nvdimm0:0");
+	assert_string_equal(c->devs[0].nmem, "nmem0");
+	assert_string_equal(c->devs[1].nmem, "nmem1");
+	assert_int_equal(c->devs[0].status, ST_MATCHED);
+	assert_int_equal(c->devs[0].confidence, CONF_HIGH);
+	assert_int_equal(c->devs[0].size_host, 16384ULL * 1048576);
+	assert_int_equal(c->devs[0].size_guest, 17179869184ULL);
+	assert_string_equal(c->devs[0].region, "region0");
+	assert_int_equal(c->devs[0].nns, 1);
+	assert_string_equal(c->devs[0].ns[0].blockdev, "pmem0");
+	assert_int_equal(c->devs[0].ns[0].fstab.n, 1);
+	assert_string_equal(c->devs[0].ns[0].fstab.v[0],
+			    "UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873 /data xfs defaults,dax");
+	/* the chain's evidence: the vmx slot, the descriptor, dimm, mapping,
+	 * region, namespace, blkid, fstab */
+	assert_true(ev_has(&c->devs[0].ev, VMX("x"), 20));
+	assert_true(ev_has(&c->devs[0].ev, "sos_commands/pmem/ndctl_list_-vvv", 100));
+	assert_true(ev_has(&c->devs[0].ev, "sos_commands/pmem/ndctl_list_-vvv", 200));
+	assert_true(ev_has(&c->devs[0].ev, "etc/fstab", 15));
+	assert_false(ev_has(&c->devs[1].ev, "etc/fstab", 15));
+}
+
+/* ---- pairing ------------------------------------------------------------- */
+
+static void test_pair_by_swapped_smbios_uuid(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "other-name", BIOS_SWAPPED, NULL);
+	dimm(g, 0, "ffff0000", GIB16, "fsdax"); /* no shared serial */
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_string_equal(A.cases[0].paired_by, "system-uuid");
+}
+
+static void test_pair_by_serials_then_name(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", NULL);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "someone-else", NULL, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_string_equal(A.cases[0].paired_by, "serials");
+}
+
+static void test_pair_by_name_case_insensitive(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "PMEM-Guest-001", NULL);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "pmem-guest-001.lab.example.com", NULL, NULL);
+	dimm(g, 0, "ffff0000", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_string_equal(A.cases[0].paired_by, "name");
+}
+
+static void test_no_pair_is_two_cases(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "vm2", "11111111-2222-3333-4444-555555555555", NULL);
+	dimm(g, 0, "ffff0000", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 2);
+	assert_string_equal(A.cases[0].paired_by, "none");
+	expect(&A.cases[0], "host-bundle-missing", SEV_WARNING, "vm2", "cannot be tied", NULL);
+	expect(&A.cases[1], "guest-bundle-missing", SEV_WARNING, "vm1", "1 vPMem device:",
+	       "sos report -o pmem", NULL);
+	assert_false(A.complete);
+}
+
+/* the same VM in host bundles of two dates: the nearer one wins */
+static void test_pair_nearest_date(void **state)
+{
+	(void)state;
+	uint32_t h1 = bundle("esx-old.tgz", KIND_VMSUPPORT), h2 = bundle("esx-new.tgz", KIND_VMSUPPORT);
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h1, "vm1", BIOS);
+	fact(h1, "README", 3, "bundle.collected", "time", "2026-03-01 08:00:00", NULL);
+	vm(h2, "vm1", BIOS);
+	fact(h2, "README", 3, "bundle.collected", "time", "2026-03-05 09:00:00", NULL);
+	slot(h1, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h2, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	/* the guest's case has the newer host bundle; the older VM is a case
+	 * of its own (no guest) */
+	assert_int_equal(A.ncases, 2);
+	assert_int_equal(A.cases[0].vm.bundle, (int)h2);
+	assert_int_equal(A.cases[1].vm.bundle, (int)h1);
+}
+
+/* ---- ordering ------------------------------------------------------------ */
+
+static void test_order_past_nine(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	char file[32], serial[16];
+	vm(h, "vm1", BIOS);
+	guest(g, "vm1", BIOS, NULL);
+	/* slots and nmems 0..11 given in an order that sorts wrong as text */
+	static const unsigned order[] = { 10, 2, 11, 0, 9, 1, 3, 4, 5, 6, 7, 8 };
+	for (size_t i = 0; i < 12; i++) {
+		unsigned u = order[i];
+		snprintf(file, sizeof(file), "vm1_%u.vmdk", u);
+		snprintf(serial, sizeof(serial), "%08x", 0x100 + u);
+		slot(h, "vm1", u, file, serial, "16384");
+		dimm(g, u, serial, GIB16, "fsdax");
+	}
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->ndevs, 12);
+	for (unsigned u = 0; u < 12; u++) {
+		char want[16];
+		snprintf(want, sizeof(want), "nvdimm0:%u", u);
+		assert_string_equal(c->devs[u].slot, want);
+		snprintf(want, sizeof(want), "nmem%u", u);
+		assert_string_equal(c->devs[u].nmem, want);
+	}
+	assert_true(A.complete);
+}
+
+static void test_guest_rows_in_nmem_order(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, NULL);
+	dimm(g, 10, "0000000a", GIB16, "fsdax");
+	dimm(g, 2, "00000002", GIB16, "fsdax");
+	dimm(g, 1, "00000001", GIB16, "fsdax");
+	/* -vvv and -iBDFHMNRX list the same dimm twice: one row */
+	fact(g, "sos_commands/pmem/ndctl_list_-iBDFHMNRX", 5, "nd.dimm", "dev", "nmem2", "id", "8902-00000002",
+	     "serial", "00000002", NULL);
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->ndevs, 3);
+	assert_string_equal(c->devs[0].nmem, "nmem1");
+	assert_string_equal(c->devs[1].nmem, "nmem2");
+	assert_string_equal(c->devs[2].nmem, "nmem10");
+	assert_int_equal(c->devs[0].status, ST_GUEST_ONLY);
+}
+
+static void test_present_false_slot_dropped(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	slot(h, "vm1", 2, "vm1_2.vmdk", "c0ffee00", "16384");
+	fact(h, VMX("x"), 60, "vmx.nvdimm", "device", "nvdimm0:2", "prop", "present", "value", "FALSE", NULL);
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->ndevs, 2);
+	assert_int_equal(count_of("vpmem-without-guest-device"), 0);
+	assert_true(A.complete);
+}
+
+static void test_findings_errors_first(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "raw"); /* a warning, raised first */
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_true(c->nfinds >= 2);
+	assert_int_equal(c->finds[0].severity, SEV_ERROR);
+	assert_string_equal(c->finds[0].code, "vpmem-without-guest-device");
+	for (size_t i = 1; i < c->nfinds; i++)
+		assert_true(c->finds[i - 1].severity <= c->finds[i].severity);
+	assert_int_equal(c->errors, 1);
+	assert_int_equal(A.errors, 1);
+}
+
+/* ---- every finding: raised, and a near miss that is not ------------------ */
+
+static void test_evidence_missing_host(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", NULL, "16384"); /* no descriptor */
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	dimm(g, 1, "a2ebf260", GIB16, "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "evidence-missing", SEV_ERROR, "vm1", "vmkfstools -J getuuid", NULL);
+	/* its evidence: the slot without a UUID, not the one with */
+	assert_true(ev_has(&f->ev, VMX("x"), 21));
+	assert_false(ev_has(&f->ev, VMX("x"), 20));
+	/* without the host UUIDs a guest nmem is not "without vmdk" */
+	assert_int_equal(count_of("guest-device-without-vmdk"), 0);
+	assert_false(A.complete);
+}
+
+static void test_evidence_missing_guest(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	fact(g, "etc/hostname", 1, "guest.hostname", "hostname", "vm1", NULL);
+	uint32_t g2 = bundle("sos2.tar.xz", KIND_SOSREPORT); /* ndctl ran, listed nothing */
+	guest(g2, "vm2", NULL, NULL);
+	run();
+	assert_int_equal(A.ncases, 2);
+	expect(&A.cases[0], "evidence-missing", SEV_ERROR, "sos.tar.xz", "no ndctl output",
+	       "sos report -o pmem", NULL);
+	assert_null(finding_of(&A.cases[1], "evidence-missing", 0));
+}
+
+static void test_vpmem_without_guest_device(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	const struct finding *f =
+		expect(&A.cases[0], "vpmem-without-guest-device", SEV_ERROR, "vm1_1.vmdk", "nvdimm0:1", "a2ebf260", NULL);
+	assert_true(ev_has(&f->ev, VMX("x"), 21));
+	assert_int_equal(count_of("vpmem-without-guest-device"), 1);
+	assert_int_equal(A.cases[0].devs[1].status, ST_HOST_ONLY);
+}
+
+static void test_vpmem_without_guest_device_near_miss(void **state)
+{
+	(void)state;
+	/* a guest bundle without ndctl output cannot say a device is missing */
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	fact(g, "etc/hostname", 1, "guest.hostname", "hostname", "vm1", NULL);
+	run();
+	assert_int_equal(count_of("vpmem-without-guest-device"), 0);
+	assert_int_equal(count_of("evidence-missing"), 1);
+}
+
+static void test_guest_device_without_vmdk(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	dimm(g, 2, "deadbeef", GIB16, "fsdax");
+	run();
+	const struct finding *f =
+		expect(&A.cases[0], "guest-device-without-vmdk", SEV_ERROR, "nmem2", "8902-deadbeef", "vm1", NULL);
+	assert_true(ev_has(&f->ev, "sos_commands/pmem/ndctl_list_-vvv", 102));
+	assert_int_equal(count_of("guest-device-without-vmdk"), 1);
+	assert_false(A.complete);
+}
+
+static void test_serial_collision_host_side(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "206b080c", "16384"); /* same last 32 bits */
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	expect(c, "serial-collision", SEV_ERROR, "another .vmdk of this VM shares its last 32 bits", "nmem0", NULL);
+	assert_int_equal(count_of("serial-collision"), 2);
+	/* no chain is presented as a match */
+	for (size_t i = 0; i < c->ndevs; i++)
+		assert_int_not_equal(c->devs[i].status, ST_MATCHED);
+	assert_non_null(dev_by_nmem(c, "nmem0"));
+	assert_int_equal(dev_by_nmem(c, "nmem0")->status, ST_AMBIGUOUS);
+}
+
+static void test_serial_collision_guest_side(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	dimm(g, 1, "206b080c", GIB16, "fsdax"); /* two nmems show it */
+	run();
+	const struct acase *c = &A.cases[0];
+	expect(c, "serial-collision", SEV_ERROR, "two guest nmem devices show its last 32 bits",
+	       "nmem0 or nmem1", NULL);
+	assert_int_equal(count_of("serial-collision"), 1);
+	assert_int_equal(c->devs[0].status, ST_AMBIGUOUS);
+	assert_int_equal(dev_by_nmem(c, "nmem1")->status, ST_AMBIGUOUS);
+	assert_int_equal(dev_by_nmem(c, "nmem0")->confidence, CONF_LOW);
+}
+
+static void test_serial_collision_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g); /* serials differ in one hex digit */
+	run();
+	assert_int_equal(count_of("serial-collision"), 0);
+}
+
+static void test_size_mismatch(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384"); /* 16 GiB */
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	/* 2.1 % smaller: a mismatch; 1.9 % smaller: within tolerance */
+	dimm(g, 0, "206b080c", "16819159040", "fsdax");
+	dimm(g, 1, "a2ebf260", "16853514240", "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "size-mismatch", SEV_WARNING, "vm1.vmdk is 16 GiB on the host",
+					 "nmem0 (region0) is 16040 MiB in the guest", NULL);
+	assert_true(ev_has(&f->ev, "sos_commands/pmem/ndctl_list_-vvv", 300));
+	assert_int_equal(count_of("size-mismatch"), 1);
+	assert_int_equal(c->devs[0].confidence, CONF_MEDIUM);
+	assert_int_equal(c->devs[1].confidence, CONF_HIGH);
+}
+
+static void test_namespace_missing_and_raw(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	slot(h, "vm1", 2, "vm1_2.vmdk", "c0ffee00", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, NULL); /* no namespace */
+	/* only the disabled zero-size seed namespace of ndctl list -i */
+	fact(g, "sos_commands/pmem/ndctl_list_-vvv", 500, "nd.namespace", "dev", "namespace0.1", "region",
+	     "region0", "mode", "raw", "size", "0", "state", "disabled", NULL);
+	dimm(g, 1, "a2ebf260", GIB16, "raw");
+	dimm(g, 2, "c0ffee00", GIB16, "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	expect(c, "namespace-missing", SEV_WARNING, "nmem0 (region0)", "ndctl create-namespace -r region0", NULL);
+	expect(c, "namespace-raw", SEV_WARNING, "namespace1.0 on nmem1 is in raw mode", "-m fsdax", NULL);
+	assert_int_equal(count_of("namespace-missing"), 1);
+	assert_int_equal(count_of("namespace-raw"), 1);
+	assert_int_equal(c->devs[0].nns, 0);
+}
+
+static void test_mount_by_kernel_name(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fstab(g, 16, "/dev/pmem1", "/logs");
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "mount-by-kernel-name", SEV_WARNING,
+					 "/etc/fstab line \"/dev/pmem1 /logs xfs defaults,dax\" reaches /dev/pmem1 (vm1_1.vmdk)",
+					 "If vm1.vmdk were removed, /dev/pmem1 would no longer exist", NULL);
+	assert_true(ev_has(&f->ev, "etc/fstab", 16));
+	/* the UUID mount of nmem0 raises nothing */
+	assert_int_equal(count_of("mount-by-kernel-name"), 1);
+	assert_int_equal(count_of("fstab-device-missing"), 0);
+}
+
+static void test_fstab_device_missing(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fstab(g, 17, "/dev/pmem7", "/old");
+	fstab(g, 18, "/dev/pmem1", "/logs"); /* exists: not missing */
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "fstab-device-missing", SEV_WARNING, "/etc/fstab mounts /dev/pmem7 on /old",
+					 "provides that device", NULL);
+	assert_true(ev_has(&f->ev, "etc/fstab", 17));
+	assert_int_equal(count_of("fstab-device-missing"), 1);
+}
+
+static void test_renumbered(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384"); /* slot 0 is empty now */
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	expect(c, "renumbered", SEV_WARNING, "vm1_1.vmdk (slot nvdimm0:1) is nmem0 in the guest, not nmem1",
+	       "removed", NULL);
+	assert_int_equal(count_of("renumbered"), 1);
+}
+
+static void test_renumbered_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g); /* slot N is nmemN */
+	run();
+	assert_int_equal(count_of("renumbered"), 0);
+}
+
+static void test_guest_older_than_host_change(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g); /* guest collected 2026-03-05 10:31:05 */
+	fact(h, "vmfs/volumes/datastore1/x/vmware.log", 50, "esx.vmlog", "time", "2026-03-05T11:00:00.000Z", NULL);
+	run();
+	const struct finding *f = expect(&A.cases[0], "guest-bundle-older-than-host-change", SEV_WARNING,
+					 "collected at 2026-03-05 10:31:05", "2026-03-05T11:00:00.000Z", NULL);
+	assert_true(ev_has(&f->ev, "vmfs/volumes/datastore1/x/vmware.log", 50));
+}
+
+static void test_guest_older_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(h, "vmfs/volumes/datastore1/x/vmware.log", 50, "esx.vmlog", "time", "2026-03-05T10:00:00.000Z", NULL);
+	/* a log of another VM's folder is not this VM's configuration */
+	fact(h, "vmfs/volumes/datastore1/other/vmware.log", 50, "esx.vmlog", "time", "2026-03-06T10:00:00.000Z",
+	     NULL);
+	run();
+	assert_int_equal(count_of("guest-bundle-older-than-host-change"), 0);
+}
+
+static void power_on_and_boot(uint32_t h, uint32_t g, const char *boot)
+{
+	fact(h, "vmfs/volumes/datastore1/x/vmware.log", 1, "host.event", "time", "2026-03-05T09:57:41.000Z",
+	     "label", "power-on", "message", "Log for VMware ESX", NULL);
+	fact(g, "var/log/kern.log", 1, "guest.event", "time", boot, "label", "boot", "message",
+	     "Linux version 5.15", NULL);
+}
+
+static void test_clock_skew(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	power_on_and_boot(h, g, "2026-03-05T11:58:10Z"); /* two hours after */
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "clock-skew", SEV_WARNING, "2026-03-05 11:58:10", "2026-03-05 09:57:41",
+					 "about 120 min ahead of", NULL);
+	assert_int_equal(f->ev.n, 2);
+	assert_int_equal(c->nevents, 2);
+	assert_non_null(c->time_note);
+}
+
+static void test_clock_skew_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	power_on_and_boot(h, g, "2026-03-05T09:58:10Z"); /* 29 s after */
+	run();
+	assert_int_equal(count_of("clock-skew"), 0);
+	assert_int_equal(A.cases[0].nevents, 2);
+	/* events in time order, host before guest */
+	assert_string_equal(A.cases[0].events[0].side, "host");
+}
+
+static void test_mapping_changed(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	uint32_t g1 = bundle("sos-before.tar.xz", KIND_SOSREPORT), g2 = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	/* before: the second device was nmem1 / pmem1, mounted by kernel name */
+	guest(g1, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(g1, 0, "206b080c", GIB16, "fsdax");
+	dimm(g1, 1, "a2ebf260", GIB16, "fsdax");
+	fstab(g1, 16, "/dev/pmem0", "/data");
+	/* after the removal of the first: it is nmem0 / pmem0 */
+	guest(g2, "vm1", BIOS, "2026-03-07 08:55:12");
+	dimm(g2, 0, "a2ebf260", GIB16, "fsdax");
+	fstab(g2, 16, "/dev/pmem0", "/data");
+	run();
+	size_t changed = count_of("mapping-changed");
+	assert_int_equal(changed, 1);
+	const struct acase *c = NULL;
+	for (size_t i = 0; i < A.ncases; i++)
+		if (finding_of(&A.cases[i], "mapping-changed", 0))
+			c = &A.cases[i];
+	assert_non_null(c);
+	assert_non_null(c->answer);
+	assert_non_null(strstr(c->answer, "nmem1 (vm1_1.vmdk) became nmem0"));
+}
+
+static void test_mapping_unchanged_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	uint32_t g1 = bundle("sos-before.tar.xz", KIND_SOSREPORT), g2 = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g1, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(g1, 0, "206b080c", GIB16, "fsdax");
+	guest(g2, "vm1", BIOS, "2026-03-07 08:55:12");
+	dimm(g2, 0, "206b080c", GIB16, "fsdax");
+	run();
+	assert_int_equal(count_of("mapping-changed"), 0);
+	for (size_t i = 0; i < A.ncases; i++)
+		assert_null(A.cases[i].answer);
+}
+
+/* ---- a complete mapping, and what keeps one from being complete -------- */
+
+static void test_complete_needs_every_row_matched(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	run();
+	assert_true(A.complete);
+	analysis_free(&A);
+	/* a guest-only device makes it incomplete even without an error */
+	uint32_t g2 = bundle("sos-other.tar.xz", KIND_SOSREPORT);
+	guest(g2, "lonely", NULL, NULL);
+	dimm(g2, 0, "99999999", GIB16, "fsdax");
+	run();
+	assert_false(A.complete);
+	assert_int_equal(A.errors, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_healthy_pair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pair_by_swapped_smbios_uuid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pair_by_serials_then_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pair_by_name_case_insensitive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_pair_is_two_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pair_nearest_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_past_nine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_rows_in_nmem_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_present_false_slot_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings_errors_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evidence_missing_host, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evidence_missing_guest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpmem_without_guest_device, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpmem_without_guest_device_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_device_without_vmdk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_serial_collision_host_side, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_serial_collision_guest_side, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_serial_collision_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_namespace_missing_and_raw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mount_by_kernel_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fstab_device_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumbered_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_older_than_host_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_older_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_skew, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_skew_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mapping_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mapping_unchanged_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_needs_every_row_matched, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
