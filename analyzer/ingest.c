@@ -360,8 +360,9 @@ static void read_member(struct bstate *bs, const char *path, struct stream *ms)
 		}
 		if (!bs->warned_depth)
 			model_diag(in->m, DIAG_WARNING, extract_bundle_id(bs->xb), path, 0,
-				   "archive nested more than %llu deep (--max-depth); not opened",
-				   (unsigned long long)in->lim->depth);
+				   "archive at level %u (the input is level 1), past --max-depth %llu; "
+				   "not opened",
+				   bs->depth + 2, (unsigned long long)in->lim->depth);
 		bs->warned_depth = true;
 		wanted = false;
 	}

@@ -364,6 +364,7 @@ void ndjson_begin(struct ndjson *nj, struct model *m, const struct limits *lim,
 	nj->ev = *ev;
 	nj->rule_kind = rule_kind;
 	nj->quiet = quiet;
+	nj->too_deep_warned = false;
 	buf_init(&nj->text);
 }
 
@@ -392,7 +393,7 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		line += skip;
 		n -= skip;
 		if (!nj->tok)
-			nj->tok = json_tokener_new_ex((int)nj->lim->json_depth);
+			nj->tok = json_tokener_new_ex((int)nj->lim->json_depth + 1) /* json-c counts one level more */;
 		json_tokener_reset(nj->tok);
 		buf_reset(&nj->text);
 		nj->first_line = line_no;
@@ -428,6 +429,15 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		nj->values++;
 		ndctl_interpret(nj, obj);
 		json_object_put(obj);
+		nj->first_line = 0;
+	} else if (err == json_tokener_error_depth) {
+		/* a limit that was hit is said, in prose too (quiet or not) */
+		if (!nj->too_deep_warned)
+			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->first_line,
+				   "JSON nested deeper than %llu levels (--max-json-depth); that value is "
+				   "not parsed",
+				   (unsigned long long)nj->lim->json_depth);
+		nj->too_deep_warned = true;
 		nj->first_line = 0;
 	} else if (err != json_tokener_continue) {
 		char msg[140];

@@ -29,6 +29,7 @@ struct ndjson {
 	size_t cursor; /* where line_of last found an object, and its line */
 	uint64_t cursor_line;
 	bool overflow;
+	bool too_deep_warned; /* --max-json-depth said, once per member */
 	unsigned values; /* JSON values interpreted in this member */
 	unsigned failures;
 	char failure[160];
