@@ -89,13 +89,15 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
+	@bash tests/batch-fast.sh $(B)/pmemmap
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
-# the fast suite: unit tests and the CLI cases with the plain build (under
-# a minute; what `make mutate` runs for each mutant)
+# the fast suite: unit tests, the CLI cases and batch on 40 bundles with the
+# plain build (under a minute; what `make mutate` runs for each mutant)
 fast: $(B)/pmemmap fixtures
 	@$(MAKE) --no-print-directory unit
 	@bash tests/run-cases.sh $(B)/pmemmap
+	@bash tests/batch-fast.sh $(B)/pmemmap
 
 # mutation testing (docs/testing.md): one operator change at a time in a
 # copy of the tree, `make fast` against each; MUTATE_ONLY=file:line replays

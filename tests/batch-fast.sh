@@ -1,0 +1,93 @@
+#!/bin/bash
+# batch-fast.sh PMEMMAP - batch and merge on a small set (40 bundles made
+# by fixtures/gen-set.sh, kept in build/batchset-40), in seconds, for the
+# fast suite: what the index says of each case (devices matched, worst
+# finding) against results.jsonl, failures and statuses of the broken
+# uploads, case reports exactly those the index names, each case equal to
+# `analyze` of its own bundles, --resume and a two-part merge giving the
+# single run's results. tests/batch-test.sh does the 500-bundle version,
+# with crashes, timeouts and kill -9.
+set -u
+BIN=$(realpath "$1")
+SRC=${PMEMMAP_SRC:-$(pwd)}
+SET=${PMEMMAP_BATCH_SMALL:-$SRC/build/batchset-40}
+OUT=$(mktemp -d /tmp/pmemmap-batchfast.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+pass=0 fail=0
+check() { if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi; }
+
+if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 40 ]; then
+	rm -rf "$SET"
+	bash "$SRC/fixtures/gen-set.sh" 40 "$SET" >/dev/null 2>&1 || { echo "batch-fast: gen-set.sh failed"; exit 2; }
+fi
+
+"$BIN" batch -q -j 2 -o "$OUT/run" "$SET"
+status=$?
+R=$OUT/run
+cases=$(wc -l <"$R/results.jsonl")
+check "batch exits 1: the set holds broken uploads" '[ $status = 1 ]'
+check "run.json counts the cases ($cases)" '[ "$(jq .cases "$R/run.json")" = "$cases" ] && [ "$cases" -ge 20 ]'
+check "run.json lists every input" '[ "$(jq ".inputs | length" "$R/run.json")" = "$(ls "$SET" | wc -l)" ]'
+check "the truncated uploads are failures, read in part, with the reason" \
+	'jq -e "[.failures[] | select(.status == \"partial\" and (.reason | test(\"ends early\")))] | length >= 1" "$R/run.json" >/dev/null'
+check "failures name real inputs of the set" \
+	'jq -r ".failures[].input" "$R/run.json" | while read -r f; do [ -f "$f" ] || exit 1; done'
+check "one index row per case, in order" \
+	'[ "$(grep -c "^| case-" "$R/index.md")" = "$cases" ] && [ "$(grep -o "^| case-[0-9]*" "$R/index.md" | tail -1)" = "$(printf "| case-%04d" "$cases")" ]'
+check "cases/ holds exactly the reports the index names" \
+	'[ "$(ls "$R/cases" | wc -l)" = $((cases * 2)) ] && [ -f "$R/cases/$(printf "case-%04d" "$cases").html" ]'
+
+# every index row against its results.jsonl line: devices matched / total,
+# and the worst finding (errors first: the first finding, or none)
+bad=0
+while IFS= read -r line; do
+	id=$(jq -r .id <<<"$line")
+	want=$(jq -r '"\([.devices[] | select(.status == "matched")] | length) / \(.devices | length) | \(.findings[0].code // "none")"' <<<"$line")
+	grep -qF "| $id |" "$R/index.md" || { bad=$((bad + 1)); continue; }
+	grep -F "| $id |" "$R/index.md" | grep -qF "| $want |" || { bad=$((bad + 1)); [ $bad -le 2 ] && echo "  $id: index lacks [$want]"; }
+done <"$R/results.jsonl"
+check "each index row's devices matched and worst finding agree with results.jsonl ($bad differ)" '[ $bad = 0 ]'
+check "the worst finding of a case with an error is an error's code" \
+	'jq -e -s "[.[] | select([.findings[] | select(.severity == \"error\")] | length > 0) | .findings[0].severity] | all(. == \"error\")" "$R/results.jsonl" >/dev/null'
+
+# each case is what analyze says of its own bundles
+bad=0 n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	[ $((n % 3)) = 1 ] || continue
+	vmb=$(jq -r '.vm.bundle // empty' <<<"$line")
+	gb=$(jq -r '.guest.bundle // empty' <<<"$line")
+	want=$(jq -S -c 'del(.id)' <<<"$line")
+	# shellcheck disable=SC2086
+	got=$("$BIN" analyze -q --format json $vmb $gb | jq -S -c --argjson w "$want" \
+		'.cases[] | select(.vm.vmx == $w.vm.vmx and .vm.bundle == $w.vm.bundle and .guest.bundle == $w.guest.bundle)')
+	[ "$got" = "$want" ] || { bad=$((bad + 1)); [ $bad -le 2 ] && echo "  differs: $vmb $gb"; }
+done <"$R/results.jsonl"
+check "a third of the cases equal analyze of their own bundles ($bad differ)" '[ $bad = 0 ]'
+
+# --resume: nothing read again, the same results
+"$BIN" batch -j 2 --resume -o "$R" "$SET" 2>"$OUT/resume.err"
+check "--resume reads nothing again" 'grep -q "($(ls "$SET" | wc -l) done by an earlier run)" "$OUT/resume.err"'
+cp "$R/results.jsonl" "$OUT/first.jsonl"
+check "--resume gives the same results" 'cmp -s "$OUT/first.jsonl" "$R/results.jsonl"'
+
+# two partial runs and merge give the single run's index and results
+# each half names the inputs by their paths in the set, as the whole run did
+h1=() h2=()
+i=0
+for f in "$SET"/*; do
+	i=$((i + 1))
+	if [ $((i % 2)) = 0 ]; then h1+=("$f"); else h2+=("$f"); fi
+done
+"$BIN" batch -q -j 1 -o "$OUT/p1" "${h1[@]}"
+"$BIN" batch -q -j 1 -o "$OUT/p2" "${h2[@]}"
+"$BIN" merge -q -o "$OUT/merged" "$OUT/p1" "$OUT/p2"
+mstatus=$?
+check "merge exits 1 like the run: the failures came along" '[ $mstatus = 1 ]'
+check "merge gives the single run's results" 'cmp -s "$R/results.jsonl" "$OUT/merged/results.jsonl"'
+check "merge gives the single run's index" 'cmp -s "$R/index.md" "$OUT/merged/index.md"'
+check "merge lists the same failures" \
+	'[ "$(jq -c "[.failures[].input] | sort" "$R/run.json")" = "$(jq -c "[.failures[].input] | sort" "$OUT/merged/run.json")" ]'
+
+echo "batch-fast: $pass passed, $fail failed"
+[ $fail = 0 ]
