@@ -53,11 +53,11 @@ $(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o)
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 # --- tests -----------------------------------------------------------------
-$(B)/tests/%: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) | $(B)/tests
+$(B)/tests/%: tests/%.c tests/testutil.h tests/modelbuild.h $(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) | $(B)/tests
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
 		$(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) $(PKG_LIBS) -lcmocka
-$(B)/tests/%-asan: tests/%.c tests/testutil.h $(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) | $(B)/tests
+$(B)/tests/%-asan: tests/%.c tests/testutil.h tests/modelbuild.h $(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) | $(B)/tests
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
 		$(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) $(PKG_LIBS) -lcmocka

@@ -1,0 +1,229 @@
+/* test_report.c - what the reports say, field by field: the JSON values of
+ * a device (sizes, serial, status, evidence and its count), the Markdown
+ * table cells and evidence lists with their "and N more", the escaping of
+ * a bundle string in each context, and the counts of what a list left out.
+ * The whole-file checks (CommonMark rendering, the browser) are elsewhere;
+ * these say which field holds what.
+ */
+#include "testutil.h"
+#include "correlate.h"
+#include "modelbuild.h"
+#include "report.h"
+
+static struct analysis A;
+
+static int setup(void **state)
+{
+	(void)state;
+	model_init(&M);
+	memset(&A, 0, sizeof(A));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	analysis_free(&A);
+	model_free(&M);
+	return 0;
+}
+
+/* host and guest of one VM: nvdimm0:0 16 GiB mapped to nmem0 (fsdax,
+ * /data by UUID), nvdimm0:1 mapped to nmem1 whose region is smaller
+ * (16000 MiB: a size mismatch), mounted by kernel name on /logs */
+static void pair(void)
+{
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos|pipe.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	dimm(g, 1, "a2ebf260", "16777216000", "fsdax");
+	blkid(g, 0, "3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873");
+	fact(g, "proc/mounts", 26, "guest.mount", "source", "/dev/pmem0", "target", "/data", NULL);
+	fact(g, "proc/mounts", 27, "guest.mount", "source", "/dev/pmem1", "target", "/logs|x", NULL);
+	fstab(g, 15, "UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873", "/data");
+	fstab(g, 16, "/dev/pmem1", "/logs|x");
+	correlate(&M, &A);
+}
+
+static struct json_object *json_doc(void)
+{
+	size_t n;
+	char *text = report_json_text(&M, &A, "9.9", "d1g3st", &n);
+	struct json_object *doc = json_tokener_parse(text);
+	assert_non_null(doc);
+	free(text);
+	return doc;
+}
+
+static struct json_object *at(struct json_object *o, const char *path)
+{
+	/* "cases.0.devices.1.size_host" */
+	char *p = xstrdup(path), *save = NULL;
+	for (char *k = strtok_r(p, ".", &save); k && o; k = strtok_r(NULL, ".", &save)) {
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, (size_t)atoi(k));
+		else if (!json_object_object_get_ex(o, k, &o))
+			o = NULL;
+	}
+	free(p);
+	return o;
+}
+
+static const char *str_at(struct json_object *doc, const char *path)
+{
+	struct json_object *o = at(doc, path);
+	return o && json_object_is_type(o, json_type_string) ? json_object_get_string(o) : NULL;
+}
+
+static void test_json_fields(void **state)
+{
+	(void)state;
+	pair();
+	struct json_object *doc = json_doc();
+	assert_string_equal(str_at(doc, "schema"), "pmemmap/1");
+	assert_string_equal(str_at(doc, "pmemmap"), "9.9");
+	assert_string_equal(str_at(doc, "rules_digest"), "d1g3st");
+	assert_string_equal(str_at(doc, "cases.0.paired_by"), "system-uuid");
+	assert_string_equal(str_at(doc, "cases.0.vm.name"), "vm1");
+	assert_string_equal(str_at(doc, "cases.0.vm.host"), "esx01");
+	assert_string_equal(str_at(doc, "cases.0.guest.collected_at"), "2026-03-05 10:31:05");
+	/* sizes: host from the vmx MB, guest from the region */
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.size_host")), 17179869184LL);
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.size_guest")), 17179869184LL);
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.1.size_host")), 17179869184LL);
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.1.size_guest")), 16777216000LL);
+	assert_string_equal(str_at(doc, "cases.0.devices.1.serial"), "a2ebf260");
+	assert_string_equal(str_at(doc, "cases.0.devices.1.vmdk_uuid"), "6000c298-42c7-54f8-02c2-d49ba2ebf260");
+	assert_string_equal(str_at(doc, "cases.0.devices.1.dimm_id"), "8902-a2ebf260");
+	assert_string_equal(str_at(doc, "cases.0.devices.0.status"), "matched");
+	assert_string_equal(str_at(doc, "cases.0.devices.0.confidence"), "high");
+	assert_string_equal(str_at(doc, "cases.0.devices.1.confidence"), "medium");
+	assert_string_equal(str_at(doc, "cases.0.devices.0.namespaces.0.fs_uuid"),
+			    "3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873");
+	assert_string_equal(str_at(doc, "cases.0.devices.0.namespaces.0.mountpoints.0"), "/data");
+	assert_string_equal(str_at(doc, "cases.0.devices.1.namespaces.0.fstab.0"), "/dev/pmem1 /logs|x xfs defaults,dax");
+	/* evidence: device 0 has its slot (2 vmx lines), descriptor, dimm,
+	 * mapping, region, namespace, blkid, mount and fstab lines */
+	struct json_object *ev = at(doc, "cases.0.devices.0.evidence");
+	assert_int_equal(json_object_array_length(ev), 10);
+	assert_string_equal(str_at(doc, "cases.0.devices.0.evidence.0.member"), VMX("x"));
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.evidence.0.line")), 20);
+	assert_string_equal(str_at(doc, "cases.0.devices.0.evidence.0.bundle"), "esx.tgz");
+	assert_null(at(doc, "cases.0.devices.0.evidence_omitted"));
+	/* findings: errors first; the size mismatch before the kernel-name mount */
+	assert_string_equal(str_at(doc, "cases.0.findings.0.code"), "size-mismatch");
+	assert_string_equal(str_at(doc, "cases.0.findings.0.severity"), "warning");
+	assert_string_equal(str_at(doc, "cases.0.findings.1.code"), "mount-by-kernel-name");
+	assert_int_equal(json_object_array_length(at(doc, "cases.0.findings")), 2);
+	assert_string_equal(str_at(doc, "inputs.1.path"), "sos|pipe.tar.xz");
+	assert_string_equal(str_at(doc, "inputs.1.status"), "read");
+	json_object_put(doc);
+}
+
+/* the line of text that holds needle */
+static char *line_with(const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	if (!p)
+		return NULL;
+	const char *s = p, *e = p;
+	while (s > text && s[-1] != '\n')
+		s--;
+	while (*e && *e != '\n')
+		e++;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+static void test_markdown_fields(void **state)
+{
+	(void)state;
+	pair();
+	char *md = report_md(&M, &A);
+	char *row = line_with(md, "| nvdimm0:1 |");
+	assert_non_null(row);
+	/* twelve cells, '|' in a mount point escaped, never a cell of its own */
+	assert_string_equal(row, "| nvdimm0:1 | " PMEMDS "vm1/vm1\\_1.vmdk | 6000c298-42c7-54f8-02c2-d49ba2ebf260 | "
+				 "nmem1 | 8902-a2ebf260 | region1 | namespace1.0 | /dev/pmem1 | – | /logs\\|x | "
+				 "matched | medium |");
+	free(row);
+	row = line_with(md, "| nvdimm0:0 |");
+	assert_non_null(strstr(row, "| xfs UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873 | /data | matched | high |"));
+	free(row);
+	/* the summary counts */
+	assert_non_null(strstr(md, "1 case, 0 errors, 2 warnings."));
+	/* a finding lists 4 evidence items, then how many more */
+	char *f = line_with(md, "`mount-by-kernel-name`");
+	assert_non_null(f);
+	assert_non_null(strstr(f, "**warning** `mount-by-kernel-name`: /etc/fstab line"));
+	assert_non_null(strstr(f, " and 5 more")); /* 9 lines: 2 vmx, descriptor, dimm, mapping, region, namespace, mount, fstab */
+	free(f);
+	/* a device lists 12 evidence items at most: device 1 has 10 */
+	f = line_with(md, "(serial a2ebf260): ");
+	assert_non_null(f);
+	assert_null(strstr(f, "more"));
+	assert_non_null(strstr(f, "`esx.tgz: " VMX("x") ":21`"));
+	free(f);
+	/* the inputs table names the bundle once, '|' escaped */
+	assert_non_null(strstr(md, "| sos\\|pipe.tar.xz | sosreport | vm1 | 2026-03-05 10:31:05 | fully |"));
+	free(md);
+}
+
+static void test_html_escapes_every_cell(void **state)
+{
+	(void)state;
+	pair();
+	char *html = report_html(&M, &A);
+	assert_non_null(strstr(html, "<td>/logs|x </td>"));
+	assert_non_null(strstr(html, "<td>sos|pipe.tar.xz</td>"));
+	assert_non_null(strstr(html, "Content-Security-Policy"));
+	free(html);
+}
+
+/* a device named by 100 mount lines: 64 kept, the rest counted, in JSON
+ * (evidence_omitted, mountpoints_omitted) and in Markdown ("and N more") */
+static void test_long_lists_are_counted(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	for (unsigned i = 0; i < 100; i++) {
+		char target[32];
+		snprintf(target, sizeof(target), "/mnt/%u", i);
+		fact(g, "proc/mounts", 1000 + i, "guest.mount", "source", "/dev/pmem0", "target", target, NULL);
+	}
+	correlate(&M, &A);
+	const struct device *d = &A.cases[0].devs[0];
+	assert_int_equal(d->ns[0].mountpoints.n, LIST_MAX);
+	assert_int_equal(d->ns[0].mountpoints.more, 100 - LIST_MAX);
+	/* dimm, mapping, region, namespace + 100 mounts */
+	assert_int_equal(d->ev.n, LIST_MAX);
+	assert_int_equal(d->ev.n + d->ev.more, 104);
+	struct json_object *doc = json_doc();
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.evidence_omitted")), 104 - LIST_MAX);
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.namespaces.0.mountpoints_omitted")),
+			 100 - LIST_MAX);
+	assert_int_equal(json_object_array_length(at(doc, "cases.0.devices.0.evidence")), LIST_MAX);
+	json_object_put(doc);
+	char *md = report_md(&M, &A);
+	char buf[64];
+	snprintf(buf, sizeof(buf), "/mnt/63 and %d more |", 100 - LIST_MAX);
+	assert_non_null(strstr(md, buf));
+	snprintf(buf, sizeof(buf), " and %d more\n", 104 - 12);
+	assert_non_null(strstr(md, buf));
+	free(md);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_json_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_lists_are_counted, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
