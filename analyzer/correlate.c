@@ -1411,6 +1411,29 @@ static void fstab_findings(struct ctx *cx, uint32_t b)
 
 	strmap_init(&nodes);
 	strmap_init(&uuids);
+	/* every namespace and dax device of the guest, reached from a listed
+	 * dimm or not (a region whose dimm ndctl did not list still provides
+	 * its devices), and the filesystems blkid sees on them */
+	FOR_BUNDLE(k, &x->ns, b) {
+		const char *names[] = { get(x->ns.byb[k], "blockdev"), get(x->ns.byb[k], "chardev") };
+		for (size_t j = 0; j < 2; j++)
+			if (names[j]) {
+				snprintf(node, sizeof(node), "/dev/%s", names[j]);
+				strmap_get(&nodes, node, strlen(node), true);
+			}
+	}
+	FOR_BUNDLE(k, &x->dax, b) {
+		const char *dax = get(x->dax.byb[k], "chardev");
+		if (dax) {
+			snprintf(node, sizeof(node), "/dev/%s", dax);
+			strmap_get(&nodes, node, strlen(node), true);
+		}
+	}
+	FOR_BUNDLE(k, &x->blkid, b) {
+		const char *dev = get(x->blkid.byb[k], "device"), *u = get(x->blkid.byb[k], "fs_uuid");
+		if (dev && u && strmap_get(&nodes, dev, strlen(dev), false))
+			strmap_get(&uuids, u, strlen(u), true);
+	}
 	for (size_t i = 0; i < c->ndevs; i++)
 		for (size_t n = 0; n < c->devs[i].nns; n++) {
 			const struct nsinfo *ns = &c->devs[i].ns[n];

@@ -118,6 +118,7 @@ struct entry_stream {
 	struct archive *a;
 	struct input *inp;
 	bool fatal; /* the archive cannot go on */
+	char warn[256]; /* the archive's first warning on this entry (a bad CRC) */
 };
 
 static ssize_t entry_read(struct stream *s, const void **buf)
@@ -135,6 +136,15 @@ static ssize_t entry_read(struct stream *s, const void **buf)
 			snprintf(s->error, sizeof(s->error), "%s", msg ? msg : "archive read error");
 			es->fatal = r == ARCHIVE_FATAL;
 			return -1;
+		}
+		if (r == ARCHIVE_WARN && !es->warn[0]) {
+			/* the data came, but the archive doubts it (zip: "ZIP bad
+			 * CRC"): kept, and said when the member ends */
+			const char *msg = archive_error_string(es->a);
+			snprintf(es->warn, sizeof(es->warn), "%s", msg ? msg : "archive warning");
+			size_t l = strlen(es->warn); /* libarchive may end it with a newline */
+			while (l && (es->warn[l - 1] == '\n' || es->warn[l - 1] == ' '))
+				es->warn[--l] = '\0';
 		}
 		if (!account(es->inp, size)) {
 			snprintf(s->error, sizeof(s->error), "%s", es->inp->stop_reason);
@@ -169,6 +179,12 @@ static struct archive *new_reader(void)
 	return a;
 }
 
+/* An ISO 9660 image names itself at byte 32769, after a system area that
+ * is zeros as a rule: a member that starts with zeros is looked at that
+ * far before it is taken for text. */
+#define ISO_MAGIC_AT 32769
+#define LOOK_AHEAD (ISO_MAGIC_AT + 5)
+
 /* Does this block start an archive or a compressed stream? */
 static bool looks_packed(const unsigned char *p, size_t n)
 {
@@ -185,8 +201,12 @@ static bool looks_packed(const unsigned char *p, size_t n)
 		{ "PK\x05\x06", 4 }, /* empty zip */
 		{ "7z\xbc\xaf\x27\x1c", 6 }, /* 7-zip */
 		{ "Rar!\x1a\x07", 6 }, /* rar */
-		{ "070701", 6 }, /* cpio */
-		{ "070707", 6 },
+		{ "070701", 6 }, /* cpio newc */
+		{ "070702", 6 }, /* cpio newc with checksums */
+		{ "070707", 6 }, /* cpio odc */
+		{ "\xc7\x71", 2 }, /* cpio binary, little-endian */
+		{ "\x71\xc7", 2 }, /* cpio binary, big-endian */
+		{ "!<arch>\n", 8 }, /* ar */
 		{ "LZIP", 4 },
 		{ "xar!", 4 },
 		{ "\x1f\x9d", 2 }, /* compress */
@@ -194,7 +214,35 @@ static bool looks_packed(const unsigned char *p, size_t n)
 	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++)
 		if (n >= sig[i].len && memcmp(p, sig[i].magic, sig[i].len) == 0)
 			return true;
+	if (n >= ISO_MAGIC_AT + 5 && memcmp(p + ISO_MAGIC_AT, "CD001", 5) == 0)
+		return true; /* ISO 9660 */
 	return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
+}
+
+static bool starts_with_zeros(const unsigned char *p, size_t n)
+{
+	if (n < 16)
+		return false;
+	for (size_t i = 0; i < 16; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* The member's first LOOK_AHEAD bytes in look (as far as there are any),
+ * read on from ms after the first block p, n. The member's data read so
+ * far is then look->data, look->len. */
+static ssize_t look_further(struct stream *ms, const void *p, ssize_t n, struct buf *look)
+{
+	buf_append(look, p, (size_t)n);
+	while (look->len < LOOK_AHEAD) {
+		const void *q;
+		ssize_t m = ms->read(ms, &q);
+		if (m <= 0)
+			return m < 0 ? m : (ssize_t)look->len;
+		buf_append(look, q, (size_t)m);
+	}
+	return (ssize_t)look->len;
 }
 
 /* ---- members ------------------------------------------------------- */
@@ -293,6 +341,8 @@ static void read_nested(struct bstate *bs, const char *path, struct stream *ms, 
 			pump(bs, path, &es.s, p, got);
 			extract_member_end(bs->xb);
 		}
+		if (es.warn[0])
+			member_error(bs, path, "the archive says this member is damaged", es.warn);
 		goto out;
 	}
 
@@ -347,7 +397,13 @@ static void read_member(struct bstate *bs, const char *path, struct stream *ms)
 	bool wanted = extract_wants(bs->xb, logical);
 	const void *p;
 	ssize_t n = ms->read(ms, &p);
+	struct buf look;
+	buf_init(&look);
 
+	if (n > 0 && n < LOOK_AHEAD && starts_with_zeros(p, (size_t)n)) {
+		n = look_further(ms, p, n, &look);
+		p = look.data;
+	}
 	if (n < 0) {
 		member_error(bs, path, "member could not be read", ms->error);
 		goto out;
@@ -372,6 +428,7 @@ static void read_member(struct bstate *bs, const char *path, struct stream *ms)
 		goto out;
 	}
 	pump(bs, path, ms, p, n);
+	buf_free(&look);
 	if (frag) {
 		bs->frag_open = true;
 		bs->frag_base = logical;
@@ -380,6 +437,7 @@ static void read_member(struct bstate *bs, const char *path, struct stream *ms)
 	}
 	extract_member_end(bs->xb);
 out:
+	buf_free(&look);
 	if (frag && !bs->frag_base) {
 		bs->frag_base = logical; /* remember the chain even when unwanted */
 		bs->frag_next = idx + 1;
@@ -482,6 +540,8 @@ static void read_entries(struct bstate *bs, struct archive *a, struct archive_en
 
 		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = bs->inp };
 		read_member(bs, last, &es.s);
+		if (es.warn[0])
+			member_error(bs, last, "the archive says this member is damaged", es.warn);
 		if (es.fatal || bs->inp->stop)
 			break;
 	}
@@ -818,6 +878,8 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 			pump(&bs, member, &es.s, p, got);
 			extract_member_end(bs.xb);
 		}
+		if (es.warn[0])
+			member_error(&bs, member, "the archive says this member is damaged", es.warn);
 	} else {
 		bs.xb = extract_bundle_begin(in->x, path, -1, false);
 		read_entries(&bs, a, e, r);

@@ -39,6 +39,28 @@ static struct json_object *jget(struct json_object *o, const char *key)
 	return v;
 }
 
+/* The text of a JSON string. An escaped NUL (\u0000) would end it early
+ * as a C string and hide the rest: it is replaced in the tree by U+FFFD,
+ * as the model does with a raw NUL, so nothing after it is lost. */
+static const char *jtext(struct json_object *v)
+{
+	const char *s = json_object_get_string(v);
+	size_t len = (size_t)json_object_get_string_len(v);
+	if (strlen(s) == len)
+		return s;
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i])
+			buf_append(&b, s + i, 1);
+		else
+			buf_puts(&b, "\xef\xbf\xbd");
+	}
+	json_object_set_string_len(v, b.data, (int)b.len);
+	buf_free(&b);
+	return json_object_get_string(v);
+}
+
 static const char *jstr(struct json_object *o, const char *key)
 {
 	struct json_object *v = jget(o, key);
@@ -46,6 +68,7 @@ static const char *jstr(struct json_object *o, const char *key)
 		return NULL;
 	switch (json_object_get_type(v)) {
 	case json_type_string:
+		return jtext(v);
 	case json_type_int:
 	case json_type_double:
 	case json_type_boolean:
@@ -67,7 +90,7 @@ static void fput_number(struct ndjson *nj, struct fields *fs, struct json_object
 	if (!v)
 		return;
 	if (json_object_is_type(v, json_type_string)) {
-		const char *s = json_object_get_string(v);
+		const char *s = jtext(v);
 		if (parse_size(s, &n)) {
 			snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
 			fput(fs, key, model_str(nj->m, num));

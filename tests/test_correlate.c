@@ -508,6 +508,23 @@ static void test_fstab_device_missing(void **state)
 	assert_int_equal(count_of("fstab-device-missing"), 1);
 }
 
+/* a region whose mapping names a dimm ndctl did not list still provides
+ * its namespace: its device is not "missing" */
+static void test_fstab_device_of_an_unlisted_dimm(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	const char *m = "sos_commands/pmem/ndctl_list_-vvv";
+	fact(g, m, 210, "nd.mapping", "region", "region7", "dimm", "nmem7", "length", GIB16, NULL);
+	fact(g, m, 310, "nd.region", "dev", "region7", "size", GIB16, NULL);
+	fact(g, m, 410, "nd.namespace", "dev", "namespace7.0", "region", "region7", "mode", "fsdax",
+	     "blockdev", "pmem7", NULL);
+	fstab(g, 17, "/dev/pmem7", "/seven");
+	run();
+	assert_int_equal(count_of("fstab-device-missing"), 0);
+}
+
 static void test_renumbered(void **state)
 {
 	(void)state;
@@ -682,6 +699,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_namespace_missing_and_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mount_by_kernel_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_device_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fstab_device_of_an_unlisted_dimm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_older_than_host_change, setup, teardown),
