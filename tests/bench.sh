@@ -26,6 +26,11 @@
 #    ratio (+5 ms)
 #  - batch: -j 2 at >= 1.8x the throughput of -j 1 on the 500-bundle set
 #    (issue "Batch"), each run into an empty OUTDIR
+#  - sizes an attacker chooses (issue "Hostile input, round two";
+#    fixtures/hostile/gen-huge.sh): 100,000 dimms analysed within 3 s and
+#    256 MiB; and cost growing linearly, 10x the input at most 12x the
+#    time, for the dimm list, for dimms with regions, namespaces and fstab
+#    lines, and for 10^4 vs 10^5 vmx NVDIMM keys sharing one serial
 #
 # Environment: PMEMMAP (binary, default build/pmemmap), PMEMMAP_RULES
 # (default rules/), BENCH_DIR (default build/bench), BENCH_RUNS (default 3),
@@ -89,6 +94,13 @@ gen "$SOS" -- sosreport 256
 gen "$PLAIN" -- vmsupport 64
 gen "$MANY16" "$MANY16G" -- vmsupport 64 --vms 50 --nvdimms-per-vm 16
 gen "$MANY64" "$MANY64G" -- vmsupport 64 --vms 50 --nvdimms-per-vm 64
+
+HUGE="$ROOT/fixtures/hostile/gen-huge.sh"
+for spec in "dimm-list 10000" "dimm-list 100000" "dimms 10000" "dimms 100000" "vmx-keys 10000" "vmx-keys 100000"; do
+	set -- $spec
+	f="$BD/huge-$1-$2"
+	[ -s "$f.tar.xz" ] || [ -s "$f.tgz" ] || { note "generating: gen-huge.sh $1 $2"; sh "$HUGE" "$1" "$2" "$f" >/dev/null || die "gen-huge.sh $1 $2 failed"; }
+done
 
 # ---------------------------------------------------------------- timing
 TF=$(mktemp "${TMPDIR:-/tmp}/pmemmap-bench.XXXXXX")
@@ -292,7 +304,27 @@ bench_batch() {
 	rm -rf "$BO"
 }
 
+# sizes an attacker chooses: the same shape at 10x the size
+bench_huge() {
+	local k n f
+	for k in dimm-list dimms vmx-keys; do
+		for n in 10000 100000; do
+			f="$BD/huge-$k-$n"
+			note "huge: pmemmap analyze, $k $n"
+			if [ $k = vmx-keys ]; then
+				timeit "$RUNS" : "${AN[@]}" "$f.tgz" "$f-guest.tar.xz"
+			else
+				timeit "$RUNS" : "${AN[@]}" "$f.tar.xz"
+			fi
+			chk_rc "analyze $f"
+			W[huge.$k.$n]=$WALL; R[huge.$k.$n]=$RSS; FACTS[huge.$k.$n]=$(stat_of facts)
+			row "huge: $k $n (${FACTS[huge.$k.$n]} facts)" "pmemmap analyze" "$WALL" "$RSS" "${W[huge.$k.10000]}"
+		done
+	done
+}
+
 T0=$SECONDS
+bench_huge
 bench_batch
 bench_tgz 1g "$ESX1"
 bench_tgz 4g "$ESX4"
@@ -356,6 +388,15 @@ r=$(calc 'ok = num(a) && num(b) && fa > 0 && fb > fa; lim = ok ? 1.5 * a * fb / 
 	printf "%d|%.3f s for %d facts vs %.3f s for %d, limit %.3f s", ok, b, fb, a, fa, lim' \
 	-v a="${POST[m16]:-}" -v b="${POST[m64]:-}" -v fa="${FACTS[m16]:-0}" -v fb="${FACTS[m64]:-0}")
 check "${r%%|*}" "correlate + report phases linear in facts (--stats seconds, 50x64 vs 50x16)" "${r#*|}"
+r=$(calc 'ok = num(w) && w <= 3 && m > 0 && m <= 262144
+	printf "%d|%s s, %.1f MiB", ok, w, m / 1024' -v w="${W[huge.dimm-list.100000]:-}" -v m="${R[huge.dimm-list.100000]:-0}")
+check "${r%%|*}" "100,000 dimms analysed within 3 s and 256 MiB" "${r#*|}"
+for k in dimm-list dimms vmx-keys; do
+	r=$(calc 'ok = num(a) && num(b) && a > 0 && b <= 12 * a
+		printf "%d|%s s for 10x the input vs %s s: %.1fx, limit 12x", ok, b, a, (a > 0 ? b / a : 0)' \
+		-v a="${W[huge.$k.10000]:-}" -v b="${W[huge.$k.100000]:-}")
+	check "${r%%|*}" "huge $k: cost linear in the input (10x the input, at most 12x the time)" "${r#*|}"
+done
 printf '%-22s %-24s %8s\n' "batch 500 bundles" "pmemmap batch -j 1" "$J1"
 printf '%-22s %-24s %8s\n' "" "pmemmap batch -j 2" "$J2"
 r=$(calc 'ok = num(a) && num(b) && b > 0 && a / b >= 1.8
