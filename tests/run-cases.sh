@@ -4,7 +4,8 @@
 #
 # A case file holds blocks separated by blank lines:
 #   name: what it shows
-#   run: analyze --format json @S/fixtures/bundles/...    (@S source, @F packed fixtures, @T scratch)
+#   run: analyze --format json @S/fixtures/bundles/...    (@S source, @F packed fixtures, @T scratch,
+#                                         @U a name unique to this run)
 #   stdin: @F/file                       (optional; default /dev/null)
 #   exit: 1
 #   stdout: text that must appear        (repeatable; !stdout: must not appear)
@@ -28,7 +29,8 @@ snapshot() { (cd "$SRC/fixtures" && find . -type f -print0 | sort -z | xargs -0 
 	      cd "$FIX" && find . -type f -print0 | sort -z | xargs -0 sha256sum) 2>/dev/null; }
 before=$(snapshot)
 
-subst() { local s=$1; s=${s//@S/$SRC}; s=${s//@F/$FIX}; s=${s//@T/$SCRATCH}; printf '%s' "$s"; }
+# @U: a name unique to this run (for paths outside @T, such as /dev/shm)
+subst() { local s=$1; s=${s//@S/$SRC}; s=${s//@F/$FIX}; s=${s//@T/$SCRATCH}; s=${s//@U/${SCRATCH##*/}}; printf '%s' "$s"; }
 
 run_case() {
 	local name=$1 cmd=$2 want_exit=$3 checks=$4 in=${5:-/dev/null}
