@@ -12,7 +12,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -22,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "stream.h"
 #include "util.h"
 
@@ -550,51 +550,25 @@ static void read_entries(struct bstate *bs, struct archive *a, struct archive_en
 
 /* ---- folders ------------------------------------------------------- */
 
-static int name_cmp(const void *a, const void *b)
+/* Sorted names of a folder (so FRAG pieces come in order); none when it
+ * cannot be read. */
+static struct namelist list_dir(int dirfd)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of a folder (so FRAG pieces come in order). */
-static char **list_dir(int dirfd, size_t *n)
-{
-	int fd = dup(dirfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	char **v = NULL;
-
-	*n = 0;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return NULL;
+	struct namelist l;
+	if (dir_names(dirfd, NULL, NULL, &l) < 0) {
+		l.v = NULL;
+		l.n = 0;
 	}
-	rewinddir(d); /* a dup shares the offset of an earlier listing */
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		v = xrealloc(v, (*n + 1) * sizeof(*v));
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof(*v), name_cmp);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	return l;
 }
 
 static void walk_bundle_dir(struct bstate *bs, int dirfd, const char *prefix, unsigned level)
 {
 	struct ingest *in = bs->inp->in;
 	uint32_t id = extract_bundle_id(bs->xb);
-	size_t n;
-	char **names = list_dir(dirfd, &n);
+	struct namelist nl = list_dir(dirfd);
+	char **names = nl.v;
+	size_t n = nl.n;
 
 	for (size_t i = 0; i < n && !bs->inp->stop; i++) {
 		struct stat st;
@@ -646,15 +620,16 @@ static void walk_bundle_dir(struct bstate *bs, int dirfd, const char *prefix, un
 		}
 		free(rel);
 	}
-	free_list(names, n);
+	namelist_free(&nl);
 }
 
 /* Do the folder's first two levels hold what marks a bundle root? The
  * kind they mark, or KIND_UNKNOWN. */
 static enum bundle_kind dir_is_bundle(struct ingest *in, int dirfd)
 {
-	size_t n;
-	char **names = list_dir(dirfd, &n);
+	struct namelist nl = list_dir(dirfd);
+	char **names = nl.v;
+	size_t n = nl.n;
 	enum bundle_kind found = KIND_UNKNOWN;
 
 	for (size_t i = 0; i < n && i < 4096 && !found; i++) {
@@ -666,18 +641,19 @@ static enum bundle_kind dir_is_bundle(struct ingest *in, int dirfd)
 			continue;
 		}
 		int fd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		size_t m = 0;
-		char **sub = fd >= 0 ? list_dir(fd, &m) : NULL;
-		for (size_t j = 0; j < m && j < 4096 && !found; j++) {
-			char *rel = xasprintf("%s/%s", names[i], sub[j]);
+		struct namelist sub = { NULL, 0 };
+		if (fd >= 0)
+			sub = list_dir(fd);
+		for (size_t j = 0; j < sub.n && j < 4096 && !found; j++) {
+			char *rel = xasprintf("%s/%s", names[i], sub.v[j]);
 			found = extract_marks_path(in->x, rel);
 			free(rel);
 		}
-		free_list(sub, m);
+		namelist_free(&sub);
 		if (fd >= 0)
 			close(fd);
 	}
-	free_list(names, n);
+	namelist_free(&nl);
 	return found;
 }
 
@@ -710,8 +686,9 @@ static int walk_inputs(struct ingest *in, const char *path, int fd, unsigned lev
 
 	if (dir_is_bundle(in, fd) != KIND_UNKNOWN)
 		return fn(in, path, fd, ctx);
-	size_t n;
-	char **names = list_dir(fd, &n);
+	struct namelist nl = list_dir(fd);
+	char **names = nl.v;
+	size_t n = nl.n;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISLNK(st.st_mode))
@@ -731,7 +708,7 @@ static int walk_inputs(struct ingest *in, const char *path, int fd, unsigned lev
 			worst = r;
 		free(child);
 	}
-	free_list(names, n);
+	namelist_free(&nl);
 	return worst;
 }
 
