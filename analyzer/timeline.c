@@ -237,8 +237,7 @@ static void build_timeline(struct model *m, struct acase *c, const struct evfact
 
 /* One view of a VM's devices: from a case, or from a power-on's config. */
 struct view {
-	int64_t t;
-	const char *when; /* text of t */
+	const char *when; /* the time of the view, as text */
 	size_t n;
 	const char *vmdk[64]; /* basenames */
 	const char *nmem[64];
@@ -264,7 +263,6 @@ static const char *node_of(struct model *m, const struct device *d)
 static void view_of_case(struct model *m, const struct acase *c, struct view *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->t = parse_utc(c->guest.collected_at);
 	v->when = c->guest.collected_at;
 	for (size_t i = 0; i < c->ndevs && v->n < 64; i++) {
 		const struct device *d = &c->devs[i];
@@ -394,7 +392,6 @@ static bool view_from_power_ons(struct model *m, struct acase *c, struct view *o
 	struct view cfg[32];
 	for (size_t p = 0; p < np; p++) {
 		memset(&cfg[p], 0, sizeof(cfg[p]));
-		cfg[p].t = times[p];
 		for (size_t i = 0; i < c->nevents && cfg[p].n < 64; i++) {
 			const struct tevent *e = &c->events[i];
 			if (!strcmp(e->label, "nvdimm-config") && e->ev.member == members[p]) {

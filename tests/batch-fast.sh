@@ -21,13 +21,19 @@ if [ "$(ls "$SET" 2>/dev/null | wc -l)" -lt 40 ]; then
 	bash "$SRC/fixtures/gen-set.sh" 40 "$SET" >/dev/null 2>&1 || { echo "batch-fast: gen-set.sh failed"; exit 2; }
 fi
 
-"$BIN" batch -q -j 2 -o "$OUT/run" "$SET"
+# a low limit on open files: a descriptor left open per input would run
+# out of them before the 40 bundles are through
+(ulimit -n 48 && exec "$BIN" batch -q -j 2 -o "$OUT/run" "$SET") 2>"$OUT/run.err"
 status=$?
 R=$OUT/run
 cases=$(wc -l <"$R/results.jsonl")
 check "batch exits 1: the set holds broken uploads" '[ $status = 1 ]'
 check "run.json counts the cases ($cases)" '[ "$(jq .cases "$R/run.json")" = "$cases" ] && [ "$cases" -ge 20 ]'
-check "run.json lists every input" '[ "$(jq ".inputs | length" "$R/run.json")" = "$(ls "$SET" | wc -l)" ]'
+check "run.json lists every input, by path, with its size" \
+	'[ "$(jq -r ".inputs[] | \"\(.path) \(.bytes)\"" "$R/run.json" | sort)" = "$(for f in "$SET"/*; do echo "$f $(stat -c %s "$f")"; done | sort)" ]'
+check "the cases come in input order: guest bundles sorted by path" \
+	'jq -r ".guest.bundle // empty" "$R/results.jsonl" | LC_ALL=C sort -c'
+check "stderr holds nothing but what the broken uploads gave" '[ ! -s "$OUT/run.err" ] || ! grep -v "^pmemmap: .*\(3100003\|error\|warning\)" "$OUT/run.err"'
 check "the truncated uploads are failures, read in part, with the reason" \
 	'jq -e "[.failures[] | select(.status == \"partial\" and (.reason | test(\"ends early\")))] | length >= 1" "$R/run.json" >/dev/null'
 check "failures name real inputs of the set" \

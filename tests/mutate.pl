@@ -47,7 +47,7 @@ die "mutate.pl: run from the top of the pmemmap tree\n" unless -f "$ROOT/Makefil
 
 my @DEFAULT_FILES = map { "analyzer/$_.c" }
 	qw(correlate timeline ndctl extract ingest uuid report_md report_json report_html report batch);
-my $N       = env_int('MUTANTS', 120);
+my $N       = env_int('MUTANTS', 130);
 my $SEED    = env_str('MUTATE_SEED', '1');
 my $JOBS    = env_int('MUTATE_JOBS', 2);
 my $MIN     = env_str('MUTATE_MIN', '');
@@ -470,7 +470,8 @@ sub first_failure {
 	return '';
 }
 
-sub fast_cmd { return ('make', '-s', 'fast', "PMEMMAP_FIXTURES=$FIX") }
+# the fast suite, the suites that test the mutated file first (tests/fast.sh)
+sub fast_cmd { return ('make', '-s', 'fast', "PMEMMAP_FIXTURES=$FIX", "FAST_FOR=" . ($_[0] // '')) }
 
 # One sampled line in tree $t: its mutations from the seed's choice on,
 # until one builds. Returns a hash: outcome, op, mut, secs, by, stillborn.
@@ -506,7 +507,7 @@ sub run_line {
 			$ok = $bst == 0;
 			if ($ok) {
 				open($lf, '>>', $log); print $lf "### make fast\n"; close $lf;
-				my ($fst, $secs) = run_cmd($t, $log, $limit, fast_cmd());
+				my ($fst, $secs) = run_cmd($t, $log, $limit, fast_cmd($c->{file}));
 				%r = (%r, secs => time - $t0, suite => $secs, outcome => $fst == -1 ? 'timeout' : $fst == 0 ? 'survived' : 'killed');
 				$r{by} = $fst == -1 ? sprintf('no result after %.0f s', $limit) : $fst == 0 ? '' : first_failure($log);
 				$r{by} = substr($r{by}, 0, 157) . '...' if length $r{by} > 160;

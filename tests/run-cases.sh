@@ -69,7 +69,16 @@ run_case() {
 	fi
 }
 
+# PMEMMAP_CASES_ORDER="exit hostile": these case files first, the rest after
+# (tests/fast.sh puts the files most likely to notice a change first)
+FILES=()
+for first in ${PMEMMAP_CASES_ORDER:-}; do
+	[ -f "$SRC/tests/cases/$first.case" ] && FILES+=("$SRC/tests/cases/$first.case")
+done
 for file in "$SRC"/tests/cases/*.case; do
+	case " ${FILES[*]-} " in *" $file "*) ;; *) FILES+=("$file") ;; esac
+done
+for file in "${FILES[@]}"; do
 	name="" cmd="" want="" checks="" stdin=""
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in

@@ -487,6 +487,9 @@ static void test_mount_by_kernel_name(void **state)
 	const struct finding *f = expect(c, "mount-by-kernel-name", SEV_WARNING,
 					 "/etc/fstab line \"/dev/pmem1 /logs xfs defaults,dax\" reaches /dev/pmem1 (vm1_1.vmdk)",
 					 "If vm1.vmdk were removed, /dev/pmem1 would no longer exist", NULL);
+	/* only the devices before it are removals that shift its name */
+	assert_null(strstr(f->message, "If vm1_1.vmdk were removed"));
+	assert_null(strstr(f->message, "more vPMem devices before it"));
 	assert_true(ev_has(&f->ev, "etc/fstab", 16));
 	/* the UUID mount of nmem0 raises nothing */
 	assert_int_equal(count_of("mount-by-kernel-name"), 1);
@@ -521,6 +524,172 @@ static void test_fstab_device_of_an_unlisted_dimm(void **state)
 	fact(g, m, 410, "nd.namespace", "dev", "namespace7.0", "region", "region7", "mode", "fsdax",
 	     "blockdev", "pmem7", NULL);
 	fstab(g, 17, "/dev/pmem7", "/seven");
+	run();
+	assert_int_equal(count_of("fstab-device-missing"), 0);
+}
+
+/* a descriptor by its member path, on one of two PMem datastores that both
+ * hold "vm1/vm1.vmdk": the exact path decides, never the shared tail */
+static void descriptor_on(uint32_t b, const char *ds, const char *serial)
+{
+	char member[256], uuid[64];
+	snprintf(member, sizeof(member), "vmfs/volumes/%s/vm1/vm1.vmdk", ds);
+	snprintf(uuid, sizeof(uuid), "6000c298-42c7-54f8-02c2-d49b%s", serial);
+	fact(b, member, 12, "vmdk.uuid", "uuid", uuid, "serial", serial, "datastore", ds, "vmdk", "vm1.vmdk",
+	     NULL);
+}
+
+static void nvdimm_file(uint32_t b, const char *path)
+{
+	fact(b, VMX("x"), 20, "vmx.nvdimm", "device", "nvdimm0:0", "prop", "fileName", "value", path, NULL);
+}
+
+static void test_descriptor_exact_path(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	descriptor_on(h, "PMemDS-aaaa", "11111111");
+	descriptor_on(h, "PMemDS-bbbb", "22222222");
+	nvdimm_file(h, "/vmfs/volumes/PMemDS-bbbb/vm1/vm1.vmdk");
+	run();
+	assert_string_equal(A.cases[0].devs[0].serial, "22222222");
+	assert_int_equal(count_of("evidence-missing"), 0);
+}
+
+static void test_descriptor_by_tail(void **state)
+{
+	(void)state;
+	/* the vmx names the datastore by UUID, the bundle by label */
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	descriptor_on(h, "PMemDS-aaaa", "11111111");
+	descriptor_on(h, "datastore1", "33333333"); /* the OS disk: not on a PMem datastore */
+	nvdimm_file(h, "/vmfs/volumes/5d2dd5df-0f51180a-72c9-e4434b7ba70c/vm1/vm1.vmdk");
+	run();
+	assert_non_null(A.cases[0].devs[0].serial);
+	assert_string_equal(A.cases[0].devs[0].serial, "11111111");
+	/* a relative fileName is the VM folder's */
+	analysis_free(&A);
+	model_free(&M);
+	model_init(&M);
+	h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	fact(h, "vmfs/volumes/datastore1/x/vm1_2.vmdk", 12, "vmdk.uuid", "uuid",
+	     "6000c298-42c7-54f8-02c2-d49b44444444", "serial", "44444444", "datastore", "datastore1", NULL);
+	fact(h, VMX("x"), 20, "vmx.nvdimm", "device", "nvdimm0:0", "prop", "fileName", "value", "vm1_2.vmdk", NULL);
+	run();
+	assert_string_equal(A.cases[0].devs[0].serial, "44444444");
+}
+
+static void test_descriptor_tail_ambiguous(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	descriptor_on(h, "PMemDS-aaaa", "11111111");
+	descriptor_on(h, "PMemDS-bbbb", "22222222");
+	nvdimm_file(h, "/vmfs/volumes/5d2dd5df-0f51180a-72c9-e4434b7ba70c/vm1/vm1.vmdk");
+	run();
+	/* two candidates by tail: neither is taken */
+	assert_null(A.cases[0].devs[0].serial);
+	expect(&A.cases[0], "evidence-missing", SEV_ERROR, "vm1", NULL);
+}
+
+static void test_pasted_getuuid_by_tail(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), t = bundle("notes.txt", KIND_TRANSCRIPT);
+	vm(h, "vm1", BIOS);
+	nvdimm_file(h, "/vmfs/volumes/5d2dd5df-0f51180a-72c9-e4434b7ba70c/vm1/vm1.vmdk");
+	/* the one-liner names the file on the PMem datastore by label */
+	fact(t, "notes.txt", 7, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b55555555", "serial", "55555555",
+	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", NULL);
+	/* and another VM's file with a different tail is not it */
+	fact(t, "notes.txt", 9, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b66666666", "serial", "66666666",
+	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm2/vm1.vmdk", NULL);
+	run();
+	assert_string_equal(A.cases[0].devs[0].serial, "55555555");
+	assert_true(ev_has(&A.cases[0].devs[0].ev, "notes.txt", 7));
+	/* the unclaimed one is a transcript VM of its own */
+	assert_int_equal(A.ncases, 2);
+	assert_string_equal(A.cases[1].vm.name, "vm1");
+	assert_string_equal(A.cases[1].devs[0].serial, "66666666");
+}
+
+static void test_pair_by_bios_alone(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "other-name", BIOS, NULL); /* as written, not swapped; no shared serial */
+	dimm(g, 0, "ffff0000", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_string_equal(A.cases[0].paired_by, "system-uuid");
+}
+
+static void test_bad_times_counted(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, NULL);
+	for (unsigned i = 0; i < 7; i++)
+		fact(g, "var/log/kern.log", 10 + i, "guest.event", "time", "2026-13-05T10:00:00Z", "label", "boot",
+		     NULL);
+	/* two facts from one line are one diagnostic */
+	fact(g, "var/log/kern.log", 16, "guest.kernel", "time", "2026-13-05T10:00:00Z", NULL);
+	run();
+	size_t each = 0, summary = 0;
+	for (size_t i = 0; i < M.ndiags; i++) {
+		if (strstr(M.diags[i].message, "no such month; not used"))
+			each++;
+		if (strstr(M.diags[i].message, "2 more captured times are not real times"))
+			summary++;
+	}
+	assert_int_equal(each, 5);
+	assert_int_equal(summary, 1);
+	assert_int_equal(A.cases[0].nevents, 0);
+}
+
+/* three guest bundles of one VM: each compares with the one just before */
+static void test_history_compares_with_the_latest_earlier(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	const char *when[] = { "2026-03-07 08:00:00", "2026-03-01 08:00:00", "2026-03-04 08:00:00" };
+	const char *file[] = { "sos-c.tar.xz", "sos-a.tar.xz", "sos-b.tar.xz" };
+	for (int k = 0; k < 3; k++) {
+		uint32_t g = bundle(file[k], KIND_SOSREPORT);
+		guest(g, "vm1", BIOS, when[k]);
+		/* the device is nmem0, then nmem1, then nmem2 (renamed each time) */
+		unsigned n = k == 1 ? 0 : k == 2 ? 1 : 2;
+		dimm(g, n, "206b080c", GIB16, "fsdax");
+	}
+	run();
+	assert_int_equal(count_of("mapping-changed"), 2);
+	for (size_t i = 0; i < A.ncases; i++) {
+		const struct acase *c = &A.cases[i];
+		if (!strcmp(c->guest.collected_at, "2026-03-07 08:00:00"))
+			assert_non_null(strstr(c->answer, "Between 2026-03-04 08:00:00 and 2026-03-07 08:00:00"));
+		else if (!strcmp(c->guest.collected_at, "2026-03-04 08:00:00"))
+			assert_non_null(strstr(c->answer, "Between 2026-03-01 08:00:00 and 2026-03-04 08:00:00"));
+		else
+			assert_null(c->answer);
+	}
+}
+
+/* a devdax device that daxctl lists, and no namespace names, is there */
+static void test_fstab_dax_device_listed_by_daxctl(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(g, "sos_commands/pmem/daxctl_list", 3, "dax.device", "chardev", "dax9.0", "mode", "devdax", NULL);
+	fstab(g, 17, "/dev/dax9.0", "/dax");
 	run();
 	assert_int_equal(count_of("fstab-device-missing"), 0);
 }
@@ -700,6 +869,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mount_by_kernel_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_device_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_device_of_an_unlisted_dimm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_descriptor_exact_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_descriptor_by_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_descriptor_tail_ambiguous, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pasted_getuuid_by_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pair_by_bios_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_times_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_compares_with_the_latest_earlier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fstab_dax_device_listed_by_daxctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_older_than_host_change, setup, teardown),

@@ -163,6 +163,7 @@ static void test_markdown_fields(void **state)
 	/* a device lists 12 evidence items at most: device 1 has 10 */
 	f = line_with(md, "(serial a2ebf260): ");
 	assert_non_null(f);
+	assert_non_null(strstr(f, "- " PMEMDS "vm1/vm1\\_1.vmdk (serial a2ebf260): `esx.tgz: "));
 	assert_null(strstr(f, "more"));
 	assert_non_null(strstr(f, "`esx.tgz: " VMX("x") ":21`"));
 	free(f);
@@ -179,7 +180,69 @@ static void test_html_escapes_every_cell(void **state)
 	assert_non_null(strstr(html, "<td>/logs|x </td>"));
 	assert_non_null(strstr(html, "<td>sos|pipe.tar.xz</td>"));
 	assert_non_null(strstr(html, "Content-Security-Policy"));
+	/* a field without a value is a dash, marked */
+	assert_non_null(strstr(html, "<td><span class=na>–</span></td>"));
+	/* the chain of a device in one line */
+	assert_non_null(strstr(html, "vm1_1.vmdk → nmem1 → region1 → namespace1.0 (fsdax) fstab: "
+				     "<code>/dev/pmem1 /logs|x xfs defaults,dax</code></summary>"));
+	/* the appendix lists what was expected and absent only */
+	const char *app = strstr(html, "<h2>Expected but absent, or unreadable</h2>");
+	assert_non_null(app);
+	assert_null(strstr(app, "size-mismatch"));
+	assert_null(strstr(app, "reaches /dev/pmem1"));
 	free(html);
+}
+
+/* a case without a host name, a timeline row, a note without events */
+static void test_titles_and_timelines(void **state)
+{
+	(void)state;
+	uint32_t t = bundle("notes.txt", KIND_TRANSCRIPT);
+	fact(t, "notes.txt", 3, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b206b080c", "serial", "206b080c",
+	     "vmdk", "/vmfs/volumes/PMemDS-1/vm1/vm1.vmdk", NULL);
+	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, NULL); /* no collection time: syslog times cannot be dated */
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	fact(g, "var/log/kern.log", 1, "guest.event", "time", "Mar  5 09:57:45", "label", "boot", NULL);
+	correlate(&M, &A);
+	char *md = report_md(&M, &A);
+	assert_non_null(strstr(md, "## Case 1: VM vm1 / guest vm1\n"));
+	free(md);
+	char *html = report_html(&M, &A);
+	assert_non_null(strstr(html, "<h3>Timeline</h3>\n<p class=note>1 guest log line carry a syslog time"));
+	free(html);
+	analysis_free(&A);
+	model_free(&M);
+	model_init(&M);
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	fact(h, "vmfs/volumes/datastore1/x/vmware.log", 1, "host.event", "time", "2026-03-05T09:57:41.000Z",
+	     "label", "power-on", "message", "Log for VMware ESX", NULL);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	correlate(&M, &A);
+	html = report_html(&M, &A);
+	assert_non_null(strstr(html, "<tr class=\"host\"><td>2026-03-05 09:57:41</td><td>host</td><td>power-on</td>"
+				     "<td>Log for VMware ESX</td>"));
+	free(html);
+	md = report_md(&M, &A);
+	assert_non_null(strstr(md, "## Case 1: VM vm1 on esx01 / guest (no guest bundle)\n"));
+	assert_non_null(strstr(md, "| 2026-03-05 09:57:41 | host | power-on | Log for VMware ESX | `esx.tgz: "));
+	free(md);
+}
+
+/* report_json_text gives terminal-safe JSON: DEL, C1 and bidi as \u */
+static void test_json_text_escapes_controls(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm\x7f\xc2\x9b\xe2\x80\xae", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	correlate(&M, &A);
+	size_t n;
+	char *text = report_json_text(&M, &A, "9.9", "d", &n);
+	assert_non_null(strstr(text, "\"name\":\"vm\\u007f\\u009b\\u202e\""));
+	assert_null(strchr(text, 0x7f));
+	free(text);
 }
 
 /* a device named by 100 mount lines: 64 kept, the rest counted, in JSON
@@ -224,6 +287,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lists_are_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_titles_and_timelines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_text_escapes_controls, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
