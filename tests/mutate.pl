@@ -18,7 +18,7 @@
 # next one if it does not compile).
 #
 # Settings (environment; `make mutate` passes its variables through):
-#   MUTANTS=120        how many lines to mutate
+#   MUTANTS=130        how many lines to mutate
 #   MUTATE_SEED=1      the sample and the choice on each line
 #   MUTATE_FILES=...   the sources to mutate (analyzer/x.c or x.c)
 #   MUTATE_ONLY=f:l    replay the mutant of one line (f:l:N: its Nth mutation;
