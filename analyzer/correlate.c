@@ -306,13 +306,10 @@ static int hdev_cmp(const void *a, const void *b)
 {
 	const struct hdev *x = a, *y = b;
 	int r;
-	if (x->ctl != y->ctl)
-		return x->ctl < y->ctl ? -1 : 1;
-	if (x->unit != y->unit)
-		return x->unit < y->unit ? -1 : 1;
-	if ((r = strcmp(x->vmdk ? x->vmdk : "", y->vmdk ? y->vmdk : "")))
+	if ((r = CMP3(x->ctl, y->ctl)) || (r = CMP3(x->unit, y->unit)) ||
+	    (r = strcmp(x->vmdk ? x->vmdk : "", y->vmdk ? y->vmdk : "")))
 		return r;
-	return x->order < y->order ? -1 : x->order > y->order;
+	return CMP3(x->order, y->order);
 }
 
 /* Is this descriptor on the host's PMem datastore (named PMemDS-..., or
@@ -647,15 +644,14 @@ static int dimm_cmp(const void *a, const void *b)
 	const char *x = get(*(const struct fact *const *)a, "dev");
 	const char *y = get(*(const struct fact *const *)b, "dev");
 	size_t lx = strlen(x), ly = strlen(y);
-	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
+	return lx != ly ? CMP3(lx, ly) : strcmp(x, y);
 }
 
 static int sidx_cmp(const void *a, const void *b)
 {
 	const struct sidx *x = a, *y = b;
-	if (x->serial != y->serial)
-		return (uintptr_t)x->serial < (uintptr_t)y->serial ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	int r = CMP3((uintptr_t)x->serial, (uintptr_t)y->serial);
+	return r ? r : CMP3(x->i, y->i);
 }
 
 /* The guest's dimms with this serial: by_serial[*lo .. return value). */
@@ -879,9 +875,8 @@ struct vkey {
 static int vkey_cmp(const void *a, const void *b)
 {
 	const struct vkey *x = a, *y = b;
-	if (x->key != y->key)
-		return (uintptr_t)x->key < (uintptr_t)y->key ? -1 : 1;
-	return x->vm < y->vm ? -1 : x->vm > y->vm;
+	int r = CMP3((uintptr_t)x->key, (uintptr_t)y->key);
+	return r ? r : CMP3(x->vm, y->vm);
 }
 
 struct vkeys {
@@ -962,7 +957,7 @@ static void pairing_free(struct pairing *p)
 static int size_cmp(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	return CMP3(x, y);
 }
 
 /* The VM that belongs to guest g, as a comparison of every VM would pick
@@ -1103,11 +1098,15 @@ static void device_add_ns(struct device *d, const struct nsinfo *ns)
 }
 
 /* The facts of up to four lookups, merged back into fact order (facts sit
- * in one array) and each once: what one scan testing four names found. */
-static size_t merge_slices(struct fslice *s, size_t ns, const struct fact **out, size_t max)
+ * in one array) and each once: what one scan testing four names found.
+ * *out is allocated (free it); the count is returned. */
+static size_t merge_slices(const struct fslice *s, size_t ns, const struct fact ***out)
 {
-	size_t n = 0, at[4] = { 0, 0, 0, 0 };
-	while (n < max) {
+	size_t n = 0, total = 0, at[4] = { 0, 0, 0, 0 };
+	for (size_t j = 0; j < ns; j++)
+		total += s[j].n;
+	*out = xcalloc(total + 1, sizeof(**out));
+	for (;;) {
 		const struct fact *next = NULL;
 		for (size_t j = 0; j < ns; j++)
 			if (at[j] < s[j].n && (!next || s[j].v[at[j]] < next))
@@ -1117,7 +1116,7 @@ static size_t merge_slices(struct fslice *s, size_t ns, const struct fact **out,
 		for (size_t j = 0; j < ns; j++)
 			if (at[j] < s[j].n && s[j].v[at[j]] == next)
 				at[j]++;
-		out[n++] = next;
+		(*out)[n++] = next;
 	}
 	return n;
 }
@@ -1133,20 +1132,20 @@ static void ns_mounts(struct ctx *cx, uint32_t b, struct nsinfo *ns, const char 
 	char *by_path = ns->fs_uuid ? xasprintf("/dev/disk/by-uuid/%s", ns->fs_uuid) : NULL;
 	const char *names[] = { node, by_uuid, by_label, by_path };
 	struct fslice s[4];
-	const struct fact *hit[4 * (LIST_MAX + 1)];
+	const struct fact **hit;
 	size_t n;
 
-	/* past LIST_MAX the lists count, they do not grow: nor need the merge */
 	for (size_t j = 0; j < 4; j++)
 		s[j] = fkey_find(&x->mount_by_source, b, names[j]);
-	n = merge_slices(s, 4, hit, sizeof(hit) / sizeof(hit[0]));
+	n = merge_slices(s, 4, &hit);
 	for (size_t k = 0; k < n; k++) {
 		strlist_add(&ns->mountpoints, get(hit[k], "target"));
 		evlist_add(&d->ev, &hit[k]->ev);
 	}
+	free(hit);
 	for (size_t j = 0; j < 4; j++)
 		s[j] = fkey_find(&x->fstab_by_spec, b, names[j]);
-	n = merge_slices(s, 4, hit, sizeof(hit) / sizeof(hit[0]));
+	n = merge_slices(s, 4, &hit);
 	for (size_t k = 0; k < n; k++) {
 		const struct fact *ft = hit[k];
 		char *line = xasprintf("%s %s %s %s", get(ft, "spec"), get(ft, "file"), get(ft, "vfstype"),
@@ -1155,6 +1154,7 @@ static void ns_mounts(struct ctx *cx, uint32_t b, struct nsinfo *ns, const char 
 		free(line);
 		evlist_add(&d->ev, &ft->ev);
 	}
+	free(hit);
 	free(by_uuid);
 	free(by_label);
 	free(by_path);

@@ -9,6 +9,7 @@
 #include "correlate.h"
 #include "modelbuild.h"
 #include "report.h"
+#include "escape.h"
 
 static struct analysis A;
 
@@ -193,6 +194,39 @@ static void test_html_escapes_every_cell(void **state)
 	free(html);
 }
 
+/* the findings of a case under their heading, and what was expected and
+ * absent (evidence-missing, a bundle missing) listed again in the appendix */
+static void test_html_findings_and_absent(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", NULL, "16384"); /* no descriptor, no guest bundle */
+	correlate(&M, &A);
+	char *html = report_html(&M, &A);
+	const char *fh = strstr(html, "<h3>Findings</h3><ul class=findings>\n");
+	assert_non_null(fh);
+	assert_non_null(strstr(fh, "evidence-missing"));
+	assert_non_null(strstr(fh, "guest-bundle-missing"));
+	const char *app = strstr(html, "<h2>Expected but absent, or unreadable</h2>");
+	assert_non_null(app);
+	assert_true(app > fh);
+	/* both messages again, each in a list item of the appendix */
+	for (size_t k = 0; k < A.cases[0].nfinds; k++) {
+		const struct finding *f = &A.cases[0].finds[k];
+		if (strcmp(f->code, "evidence-missing") && strcmp(f->code, "guest-bundle-missing"))
+			continue;
+		struct buf item;
+		buf_init(&item);
+		buf_puts(&item, "<li>");
+		esc_html(&item, f->message);
+		buf_puts(&item, "</li>");
+		assert_non_null(strstr(app, item.data));
+		buf_free(&item);
+	}
+	free(html);
+}
+
 /* a case without a host name, a timeline row, a note without events */
 static void test_titles_and_timelines(void **state)
 {
@@ -253,7 +287,7 @@ static void test_long_lists_are_counted(void **state)
 	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
 	guest(g, "vm1", NULL, NULL);
 	dimm(g, 0, "206b080c", GIB16, "fsdax");
-	for (unsigned i = 0; i < 100; i++) {
+	for (unsigned i = 0; i < 300; i++) {
 		char target[32];
 		snprintf(target, sizeof(target), "/mnt/%u", i);
 		fact(g, "proc/mounts", 1000 + i, "guest.mount", "source", "/dev/pmem0", "target", target, NULL);
@@ -261,21 +295,22 @@ static void test_long_lists_are_counted(void **state)
 	correlate(&M, &A);
 	const struct device *d = &A.cases[0].devs[0];
 	assert_int_equal(d->ns[0].mountpoints.n, LIST_MAX);
-	assert_int_equal(d->ns[0].mountpoints.more, 100 - LIST_MAX);
-	/* dimm, mapping, region, namespace + 100 mounts */
+	assert_int_equal(d->ns[0].mountpoints.more, 300 - LIST_MAX);
+	/* dimm, mapping, region, namespace + 300 mounts: past what four
+	 * lookups of 64 each would hold, every one counted */
 	assert_int_equal(d->ev.n, LIST_MAX);
-	assert_int_equal(d->ev.n + d->ev.more, 104);
+	assert_int_equal(d->ev.n + d->ev.more, 304);
 	struct json_object *doc = json_doc();
-	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.evidence_omitted")), 104 - LIST_MAX);
+	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.evidence_omitted")), 304 - LIST_MAX);
 	assert_int_equal(json_object_get_int64(at(doc, "cases.0.devices.0.namespaces.0.mountpoints_omitted")),
-			 100 - LIST_MAX);
+			 300 - LIST_MAX);
 	assert_int_equal(json_object_array_length(at(doc, "cases.0.devices.0.evidence")), LIST_MAX);
 	json_object_put(doc);
 	char *md = report_md(&M, &A);
 	char buf[64];
-	snprintf(buf, sizeof(buf), "/mnt/63 and %d more |", 100 - LIST_MAX);
+	snprintf(buf, sizeof(buf), "/mnt/63 and %d more |", 300 - LIST_MAX);
 	assert_non_null(strstr(md, buf));
-	snprintf(buf, sizeof(buf), " and %d more\n", 104 - 12);
+	snprintf(buf, sizeof(buf), " and %d more\n", 304 - 12);
 	assert_non_null(strstr(md, buf));
 	free(md);
 }
@@ -286,6 +321,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_findings_and_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lists_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_titles_and_timelines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_text_escapes_controls, setup, teardown),
