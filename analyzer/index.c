@@ -14,9 +14,8 @@ void fl_add(struct fl *l, const struct fact *f)
 static int byb_cmp(const void *a, const void *b)
 {
 	const struct fact *x = *(const struct fact *const *)a, *y = *(const struct fact *const *)b;
-	if (x->ev.bundle != y->ev.bundle)
-		return x->ev.bundle < y->ev.bundle ? -1 : 1;
-	return x < y ? -1 : x > y; /* facts sit in one array: its order */
+	int r = CMP3(x->ev.bundle, y->ev.bundle);
+	return r ? r : CMP3(x, y); /* facts sit in one array: its order */
 }
 
 void fl_finish(struct fl *l)

@@ -30,12 +30,10 @@ static int event_cmp(const void *a, const void *b)
 {
 	const struct tevent *x = a, *y = b;
 	int r;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	if ((r = strcmp(x->side, y->side)) || (r = strcmp(x->ev.member, y->ev.member)))
+	if ((r = CMP3(x->t, y->t)) || (r = strcmp(x->side, y->side)) || (r = strcmp(x->ev.member, y->ev.member)))
 		return r;
 	/* the same second in one log: the log's own order */
-	return x->ev.line < y->ev.line ? -1 : x->ev.line > y->ev.line;
+	return CMP3(x->ev.line, y->ev.line);
 }
 
 /* The facts a timeline reads, gathered once for all cases: events and
@@ -490,23 +488,20 @@ struct dated {
 static int dated_cmp_host(const void *a, const void *b)
 {
 	const struct dated *x = a, *y = b;
-	if (x->name != y->name)
-		return (uintptr_t)x->name < (uintptr_t)y->name ? -1 : 1;
-	if (x->host != y->host)
-		return (uintptr_t)x->host < (uintptr_t)y->host ? -1 : 1;
-	if (x->when != y->when)
-		return x->when < y->when ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	int r;
+	if ((r = CMP3((uintptr_t)x->name, (uintptr_t)y->name)) || (r = CMP3((uintptr_t)x->host, (uintptr_t)y->host)) ||
+	    (r = CMP3(x->when, y->when)))
+		return r;
+	return CMP3(x->i, y->i);
 }
 
 static int dated_cmp_any(const void *a, const void *b)
 {
 	const struct dated *x = a, *y = b;
-	if (x->name != y->name)
-		return (uintptr_t)x->name < (uintptr_t)y->name ? -1 : 1;
-	if (x->when != y->when)
-		return x->when < y->when ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	int r;
+	if ((r = CMP3((uintptr_t)x->name, (uintptr_t)y->name)) || (r = CMP3(x->when, y->when)))
+		return r;
+	return CMP3(x->i, y->i);
 }
 
 /* In v (sorted by cmp), the first entry that is not below key. */

@@ -22,6 +22,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  *     v = grow(v, &cap, n + 1, sizeof(*v)); v[n++] = item; */
 void *grow(void *p, size_t *cap, size_t need, size_t elem);
 
+/* -1, 0 or 1 as a is below, equal to or above b: the one way qsort
+ * comparators here order numbers and pointers (a and b evaluated twice) */
+#define CMP3(a, b) (((a) > (b)) - ((a) < (b)))
+
 /* A growable buffer, always NUL-terminated so it can be used as a string. */
 struct buf {
 	char *data;
