@@ -420,7 +420,7 @@ static void run_workers(struct batch *b)
 			struct wproc *w = &wp[i];
 			if (!w->job || !pfd[i].revents)
 				continue;
-			struct wmsg msg;
+			struct wmsg msg = { UINT32_MAX, 0 }; /* until read: no job's number */
 			if (read_all(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
 				end_worker(b, w, NULL); /* crashed inside the job */
 				left--;
@@ -500,33 +500,32 @@ static char *facts_input_whole(int dirfd, const char *name)
 static char *facts_input(int dirfd, const char *name)
 {
 	static const char head[] = "{\"batch\":{\"input\":\"";
-	char pre[16384];
+	struct buf pre, err;
 	char *input = NULL;
-	struct stat st;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	buf_init(&pre);
+	buf_init(&err);
+	int r = read_regular_head_at(dirfd, name, 16383, &pre, &err);
+	buf_free(&err);
+	if (r < 0) {
+		buf_free(&pre);
 		return NULL;
 	}
-	ssize_t got = read(fd, pre, sizeof(pre) - 1);
-	close(fd);
-	size_t n = got > 0 ? (size_t)got : 0;
-	if (n > sizeof(head) - 1 && !memcmp(pre, head, sizeof(head) - 1)) {
+	size_t n = pre.len;
+	if (n > sizeof(head) - 1 && !memcmp(pre.data, head, sizeof(head) - 1)) {
 		size_t i = sizeof(head) - 1;
-		while (i < n && pre[i] != '"')
-			i += pre[i] == '\\' ? 2 : 1;
+		while (i < n && pre.data[i] != '"')
+			i += pre.data[i] == '\\' ? 2 : 1;
 		if (i < n) { /* the whole JSON string, quotes included: json-c decodes it */
-			pre[i + 1] = '\0'; /* i + 1 <= n < sizeof(pre) */
-			struct json_object *str = json_tokener_parse(pre + sizeof(head) - 2);
+			pre.data[i + 1] = '\0'; /* i + 1 <= n: the buffer holds n + 1 bytes */
+			struct json_object *str = json_tokener_parse(pre.data + sizeof(head) - 2);
 			if (json_object_is_type(str, json_type_string))
 				input = xstrdup(json_object_get_string(str));
 			json_object_put(str);
-			if (input)
-				return input;
 		}
 	}
+	buf_free(&pre);
+	if (input)
+		return input;
 	return facts_input_whole(dirfd, name);
 }
 

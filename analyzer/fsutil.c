@@ -70,11 +70,14 @@ int open_dir_at(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-int read_regular_at(int dirfd, const char *name, bool follow, size_t max, struct buf *out,
-		    struct buf *err)
+/* read_regular_at and read_regular_head_at: whole says whether a file
+ * longer than max is refused (whole) or read to max (its head). */
+static int read_regular(int dirfd, const char *name, bool follow, size_t max, bool whole, struct buf *out,
+			struct buf *err)
 {
 	struct stat st;
 	char chunk[65536];
+	int r = -1;
 
 	buf_reset(out);
 	/* O_NONBLOCK: should a FIFO slip in between the check and the open,
@@ -88,34 +91,44 @@ int read_regular_at(int dirfd, const char *name, bool follow, size_t max, struct
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		buf_printf(err, "%s: not a regular file", name);
-		close(fd);
-		return -1;
+		goto out;
 	}
-	if ((uint64_t)st.st_size > max) {
+	if (whole && (uint64_t)st.st_size > max) {
 		buf_printf(err, "%s: larger than %zu bytes", name, max);
-		close(fd);
-		return -1;
+		goto out;
 	}
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
+	while (out->len < max || whole) {
+		size_t want = whole || max - out->len > sizeof(chunk) ? sizeof(chunk) : max - out->len;
+		ssize_t got = read(fd, chunk, want);
+		if (got < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
+		if (got < 0) {
 			buf_printf(err, "%s: read error: %s", name, strerror(errno));
-			close(fd);
-			return -1;
+			goto out;
 		}
-		if (r == 0)
+		if (got == 0)
 			break;
-		if (out->len + (size_t)r > max) { /* it grew while we read */
+		if (out->len + (size_t)got > max) { /* it grew while we read */
 			buf_printf(err, "%s: larger than %zu bytes", name, max);
-			close(fd);
-			return -1;
+			goto out;
 		}
-		buf_append(out, chunk, (size_t)r);
+		buf_append(out, chunk, (size_t)got);
 	}
-	close(fd);
 	if (!out->data)
 		buf_append(out, "", 0);
-	return 0;
+	r = 0;
+out:
+	close(fd);
+	return r;
+}
+
+int read_regular_at(int dirfd, const char *name, bool follow, size_t max, struct buf *out,
+		    struct buf *err)
+{
+	return read_regular(dirfd, name, follow, max, true, out, err);
+}
+
+int read_regular_head_at(int dirfd, const char *name, size_t max, struct buf *out, struct buf *err)
+{
+	return read_regular(dirfd, name, false, max, false, out, err);
 }

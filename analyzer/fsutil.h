@@ -44,4 +44,8 @@ int open_dir_at(int dirfd, const char *name);
 int read_regular_at(int dirfd, const char *name, bool follow, size_t max, struct buf *out,
 		    struct buf *err);
 
+/* The first max bytes (or fewer, to its end) of the regular file name
+ * below dirfd, never through a link: refused and reported as above. */
+int read_regular_head_at(int dirfd, const char *name, size_t max, struct buf *out, struct buf *err);
+
 #endif
