@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,9 +260,22 @@ int cmd_analyze(struct cli *cli)
 	return w ? w : status;
 }
 
+/* Started with standard input, output or error closed, the first files
+ * opened would take their numbers, and what is meant for the terminal
+ * would be written into a report (or a report read as standard input):
+ * each closed one is opened on /dev/null first (the lowest free number
+ * is the one closed, those below it being open by then). */
+static void std_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EXIT_OUTPUT);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
+	std_fds_open();
 	hash_seed_random();
 	int r = cli_parse(&cli, argc, argv);
 
