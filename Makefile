@@ -57,6 +57,12 @@ $(B)/tests/%: tests/%.c tests/testutil.h tests/modelbuild.h $(LIB_SRCS:analyzer/
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
 		$(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) $(PKG_LIBS) -lcmocka
+# the same, with LeakSanitizer linked in (no instrumentation: LSan only
+# replaces malloc): the fast suite's unit tests notice a leak too
+$(B)/tests/%-lsan: tests/%.c tests/testutil.h tests/modelbuild.h $(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) | $(B)/tests
+	@echo "  LD-LSAN $@"
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -fsanitize=leak -o $@ $< \
+		$(LIB_SRCS:analyzer/%.c=$(B)/obj/%.o) $(PKG_LIBS) -lcmocka
 $(B)/tests/%-asan: tests/%.c tests/testutil.h tests/modelbuild.h $(LIB_SRCS:analyzer/%.c=$(B)/asan/%.o) | $(B)/tests
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Ianalyzer -o $@ $< \
@@ -92,10 +98,10 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/batch-fast.sh $(B)/pmemmap
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
-# the fast suite: unit tests, the CLI cases, the Markdown check and batch on
-# 40 bundles with the plain build (under a minute; what `make mutate` runs
+# the fast suite: unit tests (with LeakSanitizer), the CLI cases, the Markdown
+# check and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
 # for each mutant, FAST_FOR=analyzer/x.c putting the suites that test x first)
-fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%) fixtures
+fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%-lsan) fixtures
 	@bash tests/fast.sh $(B)/pmemmap $(FAST_FOR)
 
 # mutation testing (docs/testing.md): one operator change at a time in a

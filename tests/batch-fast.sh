@@ -71,6 +71,33 @@ while IFS= read -r line; do
 done <"$R/results.jsonl"
 check "a third of the cases equal analyze of their own bundles ($bad differ)" '[ $bad = 0 ]'
 
+# a worker that crashes inside a job costs that input only: the one worker
+# (-j 1) is stopped as soon as it exists, handed its first job while
+# stopped, then killed with SIGSEGV (as an OOM kill or a crash would end
+# it), with every other input still to do; not -q, so the progress lines
+# are there to count
+setsid "$BIN" batch -j 1 -o "$OUT/crash" "$SET" 2>"$OUT/crash.err" &
+bpid=$!
+w=""
+for _ in $(seq 1 2000); do
+	w=$(pgrep -P "$bpid" | head -n 1)
+	[ -n "$w" ] && break
+	sleep 0.002
+done
+kill -STOP "$w" 2>/dev/null
+sleep 0.1
+kill -SEGV "$w" 2>/dev/null
+kill -CONT "$w" 2>/dev/null
+wait "$bpid"
+cstatus=$?
+ninputs=$(ls "$SET" | wc -l)
+check "a crashed worker: batch exits 1, its one input failed with the signal" \
+	'[ $cstatus = 1 ] && [ "$(jq "[.failures[] | select(.reason | test(\"died of signal 11\"))] | length" "$OUT/crash/run.json")" = 1 ]'
+check "a crashed worker: every other input was analysed as in the clean run" \
+	'[ "$(jq -c "[.inputs[] | select(.state == \"done\")] | length" "$OUT/crash/run.json")" = "$(( $(jq -c "[.inputs[] | select(.state == \"done\")] | length" "$R/run.json") - 1 ))" ]'
+check "the last progress line counts every input ($ninputs)" \
+	'grep "^pmemmap batch: [0-9]*/[0-9]* bundles" "$OUT/crash.err" | tail -n 1 | grep -q "^pmemmap batch: $ninputs/$ninputs bundles"'
+
 # --resume: nothing read again, the same results
 "$BIN" batch -j 2 --resume -o "$R" "$SET" 2>"$OUT/resume.err"
 check "--resume reads nothing again" 'grep -q "($(ls "$SET" | wc -l) done by an earlier run)" "$OUT/resume.err"'

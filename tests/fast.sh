@@ -1,7 +1,7 @@
 #!/bin/bash
 # fast.sh PMEMMAP [SOURCE] - the fast suite: the cmocka suites, the CLI
 # cases, the Markdown check and batch on 40 bundles, all of them, stopping
-# at the first failure. With SOURCE (analyzer/x.c, as make mutate gives
+# at the first failure (the unit suites linked with LeakSanitizer). With SOURCE (analyzer/x.c, as make mutate gives
 # it) the suites most likely to notice a change in that file run first, so
 # that a broken build of it fails in seconds; the set run is the same.
 set -u
@@ -25,7 +25,7 @@ esac
 
 run_unit() {
 	echo "== $1"
-	"$SRC/build/tests/$1" || exit 1
+	LSAN_OPTIONS=exitcode=23 "$SRC/build/tests/$1-lsan" || exit 1
 }
 batch() { bash "$SRC/tests/batch-fast.sh" "$BIN" || exit 1; }
 

@@ -602,12 +602,13 @@ static void test_pasted_getuuid_by_tail(void **state)
 	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), t = bundle("notes.txt", KIND_TRANSCRIPT);
 	vm(h, "vm1", BIOS);
 	nvdimm_file(h, "/vmfs/volumes/5d2dd5df-0f51180a-72c9-e4434b7ba70c/vm1/vm1.vmdk");
+	/* another VM's file of the same name, pasted first, is not it: the
+	 * tail is "<dir>/<file>", not the file name alone */
+	fact(t, "notes.txt", 5, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b66666666", "serial", "66666666",
+	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm2/vm1.vmdk", NULL);
 	/* the one-liner names the file on the PMem datastore by label */
 	fact(t, "notes.txt", 7, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b55555555", "serial", "55555555",
 	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", NULL);
-	/* and another VM's file with a different tail is not it */
-	fact(t, "notes.txt", 9, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b66666666", "serial", "66666666",
-	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm2/vm1.vmdk", NULL);
 	run();
 	assert_string_equal(A.cases[0].devs[0].serial, "55555555");
 	assert_true(ev_has(&A.cases[0].devs[0].ev, "notes.txt", 7));
@@ -824,6 +825,60 @@ static void test_mapping_unchanged_near_miss(void **state)
 		assert_null(A.cases[i].answer);
 }
 
+static void nvdimm_config(uint32_t h, const char *log, unsigned line, const char *time, const char *dev,
+			  const char *file)
+{
+	fact(h, log, line, "host.event", "time", time, "label", "nvdimm-config", "device", dev, "file", file,
+	     NULL);
+}
+
+/* One guest bundle, taken after the change: the earlier numbering is
+ * predicted from the NVDIMM configuration the host logged at the power-on
+ * before, and the finding cites that configuration and the newest one. */
+static void test_mapping_changed_from_power_ons(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	const char *old_log = "vmfs/volumes/datastore1/x/vmware-1.log", *new_log = "vmfs/volumes/datastore1/x/vmware.log";
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	nvdimm_config(h, old_log, 310, "2026-03-04T14:02:11.210Z", "nvdimm0:0", PMEMDS "vm1/vm1.vmdk");
+	nvdimm_config(h, old_log, 311, "2026-03-04T14:02:11.210Z", "nvdimm0:1", PMEMDS "vm1/vm1_1.vmdk");
+	nvdimm_config(h, new_log, 305, "2026-03-07T08:37:41.450Z", "nvdimm0:1", PMEMDS "vm1/vm1_1.vmdk");
+	guest(g, "vm1", BIOS, "2026-03-07 08:55:12");
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	fstab(g, 16, "/dev/pmem0", "/data");
+	run();
+	const struct acase *c = &A.cases[0];
+	const struct finding *f = expect(c, "mapping-changed", SEV_ERROR, "2026-03-04 14:02:11", "2026-03-07 08:37:41",
+					 "vm1.vmdk was removed", "nmem1 (vm1_1.vmdk) became nmem0",
+					 "/etc/fstab mounts /dev/pmem0 on /data, which now reaches vm1_1.vmdk (it was vm1.vmdk)",
+					 "read from the host's NVDIMM configuration at that power-on", NULL);
+	assert_int_equal(f->ev.n, 2);
+	assert_true(ev_has(&f->ev, old_log, 311));
+	assert_true(ev_has(&f->ev, new_log, 305));
+	assert_string_equal(c->answer, f->message);
+}
+
+/* the same configuration at both power-ons: nothing changed, nothing said */
+static void test_power_ons_same_config_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	nvdimm_config(h, "vmfs/volumes/datastore1/x/vmware-1.log", 310, "2026-03-04T14:02:11.210Z", "nvdimm0:0",
+		      PMEMDS "vm1/vm1.vmdk");
+	nvdimm_config(h, "vmfs/volumes/datastore1/x/vmware.log", 305, "2026-03-07T08:37:41.450Z", "nvdimm0:0",
+		      PMEMDS "vm1/vm1.vmdk");
+	guest(g, "vm1", BIOS, "2026-03-07 08:55:12");
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	assert_int_equal(count_of("mapping-changed"), 0);
+	assert_null(A.cases[0].answer);
+	assert_int_equal(A.cases[0].nevents, 2);
+}
+
 /* ---- a complete mapping, and what keeps one from being complete -------- */
 
 static void test_complete_needs_every_row_matched(void **state)
@@ -885,6 +940,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clock_skew_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapping_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapping_unchanged_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mapping_changed_from_power_ons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_power_ons_same_config_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_needs_every_row_matched, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

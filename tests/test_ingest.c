@@ -408,6 +408,37 @@ static void test_raw_bios_uuid_pairs(void **state)
 	model_free(&m);
 }
 
+/* A line longer than --max-line-bytes that goes on over several chunks
+ * is skipped to its end, once; the lines after it keep their numbers. */
+static void test_overlong_line_over_chunks(void **state)
+{
+	struct run r;
+	char chunk[200];
+	(void)state;
+	run_init(&r);
+	r.m.log = NULL;
+	r.lim.line_bytes = 64;
+	struct xbundle *xb = extract_bundle_begin(&r.x, "notes.txt", -1, true);
+	assert_true(extract_member_begin(xb, "notes.txt"));
+	const char *first = "nvdimm0:0.present = \"TRUE\"\n";
+	extract_member_data(xb, first, strlen(first));
+	memset(chunk, 'x', sizeof(chunk));
+	for (int i = 0; i < 3; i++) /* line 2: 600 bytes in three chunks */
+		extract_member_data(xb, chunk, sizeof(chunk));
+	const char *rest = "xxxx\nnvdimm0:0.fileName = \"/vmfs/volumes/pmemds/vm1/vm1.vmdk\"\n";
+	extract_member_data(xb, rest, strlen(rest));
+	extract_member_end(xb);
+	extract_bundle_end(xb);
+	const struct fact *f = find_fact(&r.m, "vmx.nvdimm", "prop", "fileName");
+	assert_non_null(f);
+	assert_int_equal(f->ev.line, 3);
+	assert_int_equal(find_fact(&r.m, "vmx.nvdimm", "prop", "present")->ev.line, 1);
+	assert_int_equal(r.m.ndiags, 1);
+	assert_non_null(strstr(r.m.diags[0].message, "line longer than 64 bytes (--max-line-bytes); skipped"));
+	assert_int_equal(r.m.diags[0].line, 2);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_frag_rejoin),
 		cmocka_unit_test(test_crlf_transcript_same_facts),
 		cmocka_unit_test(test_ndctl_shape_samples),
+		cmocka_unit_test(test_overlong_line_over_chunks),
 	};
 	return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
 }

@@ -9,8 +9,9 @@ struct nd {
 	struct limits lim;
 };
 
-/* Feed text line by line, as extract does. */
-static void feed(struct nd *t, const char *text, bool quiet)
+/* Feed text line by line, as extract does, under --max-json-bytes
+ * json_bytes (0: the default). */
+static void feed_limited(struct nd *t, const char *text, bool quiet, uint64_t json_bytes)
 {
 	struct ndjson nj;
 	struct evidence ev;
@@ -18,6 +19,8 @@ static void feed(struct nd *t, const char *text, bool quiet)
 
 	model_init(&t->m);
 	limits_default(&t->lim);
+	if (json_bytes)
+		t->lim.json_bytes = json_bytes;
 	ev.bundle = model_add_bundle(&t->m, "sosreport-g1.tar.xz", -1);
 	ev.member = model_str(&t->m, "sos_commands/pmem/ndctl_list_-vvv");
 	ev.line = 0;
@@ -30,6 +33,11 @@ static void feed(struct nd *t, const char *text, bool quiet)
 		p += n + (nl ? 1 : 0);
 	}
 	ndjson_end(&nj);
+}
+
+static void feed(struct nd *t, const char *text, bool quiet)
+{
+	feed_limited(t, text, quiet, 0);
 }
 
 static void test_seed_dimms_array(void **state)
@@ -212,6 +220,30 @@ static void test_truncated_json_warns(void **state)
 	model_free(&t.m);
 }
 
+/* A value past --max-json-bytes is skipped to the line that closes it;
+ * the next value in the same output is read. */
+static void test_oversized_value_then_the_next(void **state)
+{
+	struct nd t;
+	struct buf text;
+	(void)state;
+	buf_init(&text);
+	buf_puts(&text, "[\n");
+	for (int i = 0; i < 40; i++)
+		buf_printf(&text, "  {\n    \"dev\":\"nmem%d\",\n    \"id\":\"8902-%08x\"\n  },\n", i, i);
+	buf_puts(&text, "  {}\n]\n{\n  \"dev\":\"nmem77\",\n  \"id\":\"8902-a2ebf260\"\n}\n");
+	feed_limited(&t, text.data, false, 512);
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "JSON text larger than 512 bytes (--max-json-bytes); not parsed"));
+	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	const struct fact *f = find_fact(&t.m, "nd.dimm", "dev", "nmem77");
+	assert_non_null(f);
+	assert_string_equal(must_get(f, "serial"), "a2ebf260");
+	assert_int_equal(f->ev.line, 165);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 1);
+	buf_free(&text);
+	model_free(&t.m);
+}
+
 static void test_hostile_json(void **state)
 {
 	struct nd t;
@@ -262,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_read_labels),
 		cmocka_unit_test(test_malformed_json_warns_with_line),
 		cmocka_unit_test(test_truncated_json_warns),
+		cmocka_unit_test(test_oversized_value_then_the_next),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_prose_is_quiet_for_transcripts),
 	};
