@@ -25,7 +25,6 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 
 SRCS      := $(wildcard analyzer/*.c)
 LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
-HDRS      := $(wildcard analyzer/*.h)
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 .PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz mutate
@@ -36,12 +35,14 @@ deps:
 	@sh scripts/install-deps.sh
 
 # --- the program, plain and sanitized -------------------------------------
-$(B)/obj/%.o: analyzer/%.c $(HDRS) | $(B)/obj
+# -MMD -MP: each object's header dependencies, in build/*/X.d, read below
+$(B)/obj/%.o: analyzer/%.c | $(B)/obj
 	@echo "  CC      $<"
-	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
-$(B)/asan/%.o: analyzer/%.c $(HDRS) | $(B)/asan
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/asan/%.o: analyzer/%.c | $(B)/asan
 	@echo "  CC-SAN  $<"
-	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+-include $(wildcard $(B)/obj/*.d $(B)/asan/*.d)
 $(B)/obj $(B)/asan $(B)/tests:
 	mkdir -p $@
 
@@ -96,6 +97,7 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
 	@bash tests/batch-fast.sh $(B)/pmemmap
+	@bash tests/code-check.sh $(B)/obj
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the fast suite: unit tests (with LeakSanitizer), the CLI cases, the Markdown
@@ -109,8 +111,9 @@ fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%-lsan) fixtures
 # one, MUTATE_MIN=85 fails below that kill rate (not part of make test)
 MUTANTS      ?= 130
 MUTATE_SEED  ?= 1
-MUTATE_FILES ?= $(addprefix analyzer/,correlate.c timeline.c ndctl.c extract.c ingest.c \
-	uuid.c report_md.c report_json.c report_html.c report.c batch.c)
+MUTATE_FILES ?= $(addprefix analyzer/,analyze.c bundleinfo.c hostside.c guestside.c pair.c chain.c \
+	findings.c timeline.c history.c ndctl.c extract.c ingest.c uuid.c report_md.c report_json.c \
+	report_html.c report_index.c report.c writers.c batch.c)
 mutate:
 	@MUTANTS='$(MUTANTS)' MUTATE_SEED='$(MUTATE_SEED)' MUTATE_FILES='$(MUTATE_FILES)' \
 		MUTATE_ONLY='$(MUTATE_ONLY)' MUTATE_MIN='$(MUTATE_MIN)' perl tests/mutate.pl

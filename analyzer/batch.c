@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "correlate.h"
+#include "analyze.h"
 #include "escape.h"
 #include "extract.h"
 #include "fsutil.h"
@@ -26,6 +26,7 @@
 #include "outdir.h"
 #include "output.h"
 #include "report.h"
+#include "writers.h"
 #include "rules.h"
 #include "util.h"
 
@@ -354,112 +355,132 @@ static void end_worker(struct batch *b, struct wproc *w, const char *reason)
 	*w = (struct wproc){ 0, -1, -1, NULL, 0 };
 }
 
+/* The state of phase 1 in the parent. */
+struct pool {
+	struct wproc *wp;
+	struct pollfd *pfd;
+	size_t next; /* the next job to hand out */
+	size_t left; /* jobs not yet done or failed */
+	unsigned handover_failures;
+};
+
+/* Give worker i the next pending input, starting it as needed. */
+static void hand_out(struct batch *b, struct pool *p, unsigned i)
+{
+	struct wproc *w = &p->wp[i];
+	for (;;) {
+		while (!w->job && p->next < b->njobs && b->jobs[p->next].state != JOB_PENDING)
+			p->next++;
+		if (w->job || p->next >= b->njobs)
+			return;
+		if (w->pid > 0 && w->jobs >= WORKER_JOBS)
+			end_worker(b, w, NULL); /* retire it: no job, nothing failed */
+		if (w->pid <= 0 && !spawn_worker(b, w, p->wp, b->workers)) {
+			record_failure(b, &b->jobs[p->next++], "could not start a worker process");
+			b->done++;
+			p->left--;
+			return;
+		}
+		uint32_t k = (uint32_t)p->next;
+		if (write_all(w->to, &k, sizeof(k)) < 0) {
+			/* it died idle (killed from outside): the input was never
+			 * handed over, so it goes to a new worker */
+			end_worker(b, w, NULL);
+			if (++p->handover_failures < 3)
+				continue;
+			record_failure(b, &b->jobs[p->next++], "no worker process would take it");
+			b->done++;
+			p->left--;
+			return;
+		}
+		p->handover_failures = 0;
+		struct job *j = &b->jobs[p->next++];
+		j->state = JOB_RUNNING;
+		j->started = now();
+		w->job = j;
+		w->jobs++;
+		return;
+	}
+}
+
+/* Read the answer of each worker that has one: its job done, or failed;
+ * a worker that died inside a job is seen here as end of file. */
+static void collect_answers(struct batch *b, struct pool *p)
+{
+	for (unsigned i = 0; i < b->workers; i++) {
+		struct wproc *w = &p->wp[i];
+		if (!w->job || !p->pfd[i].revents)
+			continue;
+		struct wmsg msg = { UINT32_MAX, 0 }; /* until read: no job's number */
+		if (read_all(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
+			end_worker(b, w, NULL); /* crashed inside the job */
+			p->left--;
+			continue;
+		}
+		struct job *j = w->job;
+		j->seconds = now() - j->started;
+		b->done++;
+		b->bytes_done += j->size;
+		if (msg.status == 0)
+			j->state = JOB_DONE;
+		else
+			record_failure(b, j, "the worker could not write its results");
+		w->job = NULL;
+		p->left--;
+	}
+}
+
+/* The time limit: kill the worker, fail its input, start another. */
+static void enforce_timeout(struct batch *b, struct pool *p)
+{
+	double timeout = b->cli->timeout, t = now();
+	for (unsigned i = 0; timeout > 0 && i < b->workers; i++) {
+		struct wproc *w = &p->wp[i];
+		if (!w->job || t - w->job->started <= timeout)
+			continue;
+		struct pollfd q = { w->from, POLLIN, 0 };
+		if (poll(&q, 1, 0) > 0)
+			continue; /* it finished just now: read that first */
+		char reason[128];
+		snprintf(reason, sizeof(reason), "timed out after %.0f s (--timeout)", timeout);
+		kill(w->pid, SIGKILL);
+		end_worker(b, w, reason);
+		p->left--;
+	}
+}
+
 static void run_workers(struct batch *b)
 {
-	size_t next = 0, left = 0;
-	unsigned handover_failures = 0;
-	double timeout = b->cli->timeout;
-	struct wproc *wp = xcalloc(b->workers, sizeof(*wp));
-	struct pollfd *pfd = xcalloc(b->workers, sizeof(*pfd));
+	struct pool p = { xcalloc(b->workers, sizeof(*p.wp)), xcalloc(b->workers, sizeof(*p.pfd)), 0, 0, 0 };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
 
 	sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker's pipe: EPIPE */
 	for (size_t i = 0; i < b->njobs; i++)
-		left += b->jobs[i].state == JOB_PENDING;
+		p.left += b->jobs[i].state == JOB_PENDING;
 	for (unsigned i = 0; i < b->workers; i++)
-		wp[i] = (struct wproc){ 0, -1, -1, NULL, 0 };
-	while (left) {
-		/* give each idle worker the next input, starting workers as needed */
-		for (unsigned i = 0; i < b->workers; i++) {
-			struct wproc *w = &wp[i];
-			while (!w->job && next < b->njobs && b->jobs[next].state != JOB_PENDING)
-				next++;
-			if (w->job || next >= b->njobs)
-				continue;
-			if (w->pid > 0 && w->jobs >= WORKER_JOBS)
-				end_worker(b, w, NULL); /* retire it: no job, nothing failed */
-			if (w->pid <= 0 && !spawn_worker(b, w, wp, b->workers)) {
-				struct job *j = &b->jobs[next++];
-				record_failure(b, j, "could not start a worker process");
-				b->done++;
-				left--;
-				continue;
-			}
-			uint32_t k = (uint32_t)next;
-			if (write_all(w->to, &k, sizeof(k)) < 0) {
-				/* it died idle (killed from outside): the input was never
-				 * handed over, so it goes to a new worker */
-				end_worker(b, w, NULL);
-				if (++handover_failures < 3) {
-					i--;
-					continue;
-				}
-				record_failure(b, &b->jobs[next++], "no worker process would take it");
-				b->done++;
-				left--;
-				continue;
-			}
-			handover_failures = 0;
-			struct job *j = &b->jobs[next++];
-			j->state = JOB_RUNNING;
-			j->started = now();
-			w->job = j;
-			w->jobs++;
-		}
+		p.wp[i] = (struct wproc){ 0, -1, -1, NULL, 0 };
+	while (p.left) {
 		size_t busy = 0;
 		for (unsigned i = 0; i < b->workers; i++) {
-			pfd[i].fd = wp[i].job ? wp[i].from : -1;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-			busy += wp[i].job != NULL;
+			hand_out(b, &p, i);
+			p.pfd[i].fd = p.wp[i].job ? p.wp[i].from : -1;
+			p.pfd[i].events = POLLIN;
+			p.pfd[i].revents = 0;
+			busy += p.wp[i].job != NULL;
 		}
 		if (!busy)
 			continue;
-		int n = poll(pfd, b->workers, 100);
-		for (unsigned i = 0; n > 0 && i < b->workers; i++) {
-			struct wproc *w = &wp[i];
-			if (!w->job || !pfd[i].revents)
-				continue;
-			struct wmsg msg = { UINT32_MAX, 0 }; /* until read: no job's number */
-			if (read_all(w->from, &msg, sizeof(msg)) < 0 || msg.job != (uint32_t)(w->job - b->jobs)) {
-				end_worker(b, w, NULL); /* crashed inside the job */
-				left--;
-				continue;
-			}
-			struct job *j = w->job;
-			j->seconds = now() - j->started;
-			b->done++;
-			b->bytes_done += j->size;
-			if (msg.status == 0)
-				j->state = JOB_DONE;
-			else
-				record_failure(b, j, "the worker could not write its results");
-			w->job = NULL;
-			left--;
-		}
-		/* the time limit: kill the worker, fail its input, start another */
-		double t = now();
-		for (unsigned i = 0; timeout > 0 && i < b->workers; i++) {
-			struct wproc *w = &wp[i];
-			if (w->job && t - w->job->started > timeout) {
-				struct pollfd q = { w->from, POLLIN, 0 };
-				if (poll(&q, 1, 0) > 0)
-					continue; /* it finished just now: read that first */
-				char reason[128];
-				snprintf(reason, sizeof(reason), "timed out after %.0f s (--timeout)", timeout);
-				kill(w->pid, SIGKILL);
-				end_worker(b, w, reason);
-				left--;
-			}
-		}
+		if (poll(p.pfd, b->workers, 100) > 0)
+			collect_answers(b, &p);
+		enforce_timeout(b, &p);
 		progress(b, false);
 	}
 	for (unsigned i = 0; i < b->workers; i++)
-		if (wp[i].pid > 0)
-			end_worker(b, &wp[i], NULL); /* idle: EOF on its pipe ends it */
+		if (p.wp[i].pid > 0)
+			end_worker(b, &p.wp[i], NULL); /* idle: EOF on its pipe ends it */
 	sigaction(SIGPIPE, &old_pipe, NULL);
-	free(wp);
-	free(pfd);
+	free(p.wp);
+	free(p.pfd);
 	progress(b, true);
 }
 
@@ -732,34 +753,25 @@ static void reader_stop(struct reader *r)
 	pthread_cond_destroy(&r->cond);
 }
 
-static const char *worst_finding(const struct acase *c)
-{
-	for (int sev = SEV_ERROR; sev <= SEV_INFO; sev++)
-		for (size_t i = 0; i < c->nfinds; i++)
-			if ((int)c->finds[i].severity == sev)
-				return c->finds[i].code;
-	return NULL;
-}
-
-/* The per-case reports, cases k, k+n, k+2n, ... (one share per worker). */
-static int write_case_reports(const struct outdir *o, struct model *m, struct analysis *a, size_t k,
-			      size_t n)
+/* The per-case reports, cases k, k+n, k+2n, ... (one share per worker),
+ * in every format of the writer table that has them. */
+static int write_case_reports(const struct outdir *o, struct model *m, struct analysis *a, const char *digest,
+			      size_t k, size_t n)
 {
 	int r = 0;
 	char *shown = xasprintf("%s/cases", o->path);
 	for (size_t i = k; i < a->ncases; i += n) {
-		struct analysis one = { .cases = &a->cases[i], .ncases = 1, .errors = a->cases[i].errors,
-					.scoped = true };
-		char *text = report_md(m, &one);
-		char *p = xasprintf("case-%04zu.md", i + 1);
-		r |= write_text_at(o->cases, shown, p, text);
-		free(p);
-		free(text);
-		text = report_html(m, &one);
-		p = xasprintf("case-%04zu.html", i + 1);
-		r |= write_text_at(o->cases, shown, p, text);
-		free(p);
-		free(text);
+		struct analysis one = analysis_one(a, i);
+		for (size_t f = 0; f < report_nwriters; f++) {
+			const struct report_writer *wr = &report_writers[f];
+			if (!wr->per_case)
+				continue;
+			char *text = report_text(wr, m, &one, pmemmap_version, digest);
+			char *p = xasprintf("case-%04zu%s", i + 1, wr->ext);
+			r |= write_text_at(o->cases, shown, p, text);
+			free(p);
+			free(text);
+		}
 	}
 	free(shown);
 	return r;
@@ -770,7 +782,7 @@ static int write_case_reports(const struct outdir *o, struct model *m, struct an
  * parent builds the index meanwhile. With one worker the parent writes
  * them itself, after the index (one core). Returns the pids (NULL: none
  * started). */
-static pid_t *start_case_reports(const struct outdir *out, struct model *m, struct analysis *a,
+static pid_t *start_case_reports(const struct outdir *out, struct model *m, struct analysis *a, const char *digest,
 				 unsigned workers)
 {
 	if (workers < 2)
@@ -780,21 +792,21 @@ static pid_t *start_case_reports(const struct outdir *out, struct model *m, stru
 	for (unsigned k = 0; k < workers; k++) {
 		pids[k] = fork();
 		if (pids[k] == 0)
-			_exit(write_case_reports(out, m, a, k, workers) ? 3 : 0);
+			_exit(write_case_reports(out, m, a, digest, k, workers) ? 3 : 0);
 	}
 	return pids;
 }
 
-static int finish_case_reports(const struct outdir *out, struct model *m, struct analysis *a,
+static int finish_case_reports(const struct outdir *out, struct model *m, struct analysis *a, const char *digest,
 			       unsigned workers, pid_t *pids)
 {
 	int r = 0;
 	if (!pids)
-		return write_case_reports(out, m, a, 0, 1);
+		return write_case_reports(out, m, a, digest, 0, 1);
 	for (unsigned k = 0; k < workers; k++) {
 		int status;
 		if (pids[k] < 0)
-			r |= write_case_reports(out, m, a, k, workers); /* fork failed: do it here */
+			r |= write_case_reports(out, m, a, digest, k, workers); /* fork failed: do it here */
 		else if (waitpid(pids[k], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			r = -1;
 	}
@@ -802,8 +814,8 @@ static int finish_case_reports(const struct outdir *out, struct model *m, struct
 	return r;
 }
 
-/* "case-NNNN.md" or ".html" with NNNN past the cases of this run: a
- * report of an earlier, larger run that the new index does not list. */
+/* "case-NNNN.EXT" (a per-case format's) with NNNN past the cases of this
+ * run: a report of an earlier, larger run that the new index does not list. */
 static bool is_stale_case(const char *name, void *ctx)
 {
 	size_t ncases = *(const size_t *)ctx;
@@ -812,90 +824,97 @@ static bool is_stale_case(const char *name, void *ctx)
 	if (strncmp(name, "case-", 5) || *p < '0' || *p > '9')
 		return false;
 	unsigned long long k = strtoull(p, &end, 10);
-	return (!strcmp(end, ".md") || !strcmp(end, ".html")) && (k == 0 || k > ncases);
+	const struct report_writer *wr = report_writer_named(*end == '.' ? end + 1 : "");
+	return wr && wr->per_case && !strcmp(end, wr->ext) && (k == 0 || k > ncases);
+}
+
+/* The batch index in every format of the writer table that has one:
+ * index[f] the text of OUTDIR/index.EXT of writer f, or NULL. */
+static void build_indexes(struct model *m, struct analysis *a, char **index)
+{
+	for (size_t f = 0; f < report_nwriters; f++) {
+		struct wbuf w;
+		index[f] = NULL;
+		if (!report_writers[f].index)
+			continue;
+		size_t nf;
+		const struct report_writer *const *fmts = report_case_formats(report_writers[f].name, &nf);
+		wbuf_init(&w, NULL, NULL);
+		report_writers[f].index(&w, m, a, fmts, nf);
+		wbuf_finish(&w);
+		index[f] = buf_steal(&w.b);
+	}
+}
+
+static int write_indexes(const struct outdir *out, char **index)
+{
+	int r = 0;
+	for (size_t f = 0; f < report_nwriters; f++) {
+		if (!index[f])
+			continue;
+		char *name = xasprintf("index%s", report_writers[f].ext);
+		r |= write_text_at(out->fd, out->path, name, index[f]);
+		free(name);
+		free(index[f]);
+	}
+	return r;
+}
+
+/* results.jsonl, one case per line with its "id", streamed into its
+ * temporary file jo (a case may be large; NULL: it could not be opened). */
+static void stream_results(struct wbuf *jsonl, struct model *m, struct analysis *a, struct out *jo)
+{
+	wbuf_init(jsonl, jo ? out_write : NULL, jo);
+	for (size_t i = 0; i < a->ncases; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "case-%04zu", i + 1);
+		struct json_object *extra = json_object_new_object();
+		json_object_object_add(extra, "id", json_object_new_string(id));
+		report_case_jsonl(jsonl, m, &a->cases[i], extra);
+		json_object_put(extra);
+		if (!jo)
+			buf_reset(&jsonl->b); /* no file to write it to: said when committed */
+	}
+}
+
+static int commit_results(const struct outdir *out, struct wbuf *jsonl, struct out *jo, struct buf *err)
+{
+	int r = 0;
+	if (!jo || wbuf_finish(jsonl) < 0 || out_commit(jo, err) < 0) {
+		if (jo && jsonl->error)
+			out_commit(jo, err); /* the write error, the temporary file removed */
+		term_line(stderr, "pmemmap: %s/%s", out->path, err->data);
+		r = -1;
+	}
+	buf_free(&jsonl->b);
+	return r;
 }
 
 static int write_outputs(const struct outdir *out, struct model *m, struct analysis *a, const char *digest,
 			 struct json_object *run, unsigned workers)
 {
-	struct buf md, html, err;
+	struct buf err;
 	struct wbuf jsonl;
+	char **index = xcalloc(report_nwriters, sizeof(*index));
 	int r = 0;
 
-	pid_t *pids = start_case_reports(out, m, a, workers);
-	/* results.jsonl is streamed into its temporary file: a case may be
-	 * large; it is renamed into place after the reports, as the index */
+	/* the case reports in worker processes; meanwhile the results and
+	 * the index here, renamed into place after the reports they name
+	 * (everything flushed to disk by phase2) */
+	pid_t *pids = start_case_reports(out, m, a, digest, workers);
 	buf_init(&err);
 	struct out *jo = out_open_at(out->fd, "results.jsonl", &err);
-	wbuf_init(&jsonl, jo ? out_write : NULL, jo);
-	buf_init(&md);
-	buf_init(&html);
-	buf_puts(&md, "# pmemmap batch index\n\n| Case | VM | Host | Guest | Collected | Devices matched | Worst finding | Report |\n|---|---|---|---|---|---|---|---|\n");
-	buf_puts(&html, "<!DOCTYPE html>\n<html lang=en><head><meta charset=\"utf-8\">\n"
-			"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			"style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'\">\n"
-			"<title>pmemmap batch index</title><style>body{font:14px system-ui,sans-serif;margin:1.5em}"
-			"table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}"
-			"th{background:#f3f3f3}</style></head><body><h1>pmemmap batch index</h1>\n"
-			"<table><thead><tr><th>Case<th>VM<th>Host<th>Guest<th>Collected<th>Devices matched<th>Worst finding"
-			"<th>Report</tr></thead><tbody>\n");
-	for (size_t i = 0; i < a->ncases; i++) {
-		struct acase *c = &a->cases[i];
-		char id[32];
-		size_t matched = 0;
-		snprintf(id, sizeof(id), "case-%04zu", i + 1);
-		for (size_t k = 0; k < c->ndevs; k++)
-			matched += c->devs[k].status == ST_MATCHED;
-
-		struct json_object *extra = json_object_new_object();
-		json_object_object_add(extra, "id", json_object_new_string(id));
-		report_case_jsonl(&jsonl, m, c, extra);
-		json_object_put(extra);
-		if (!jo)
-			buf_reset(&jsonl.b); /* no file to write it to: said below */
-
-		const char *worst = worst_finding(c);
-		const char *guest = c->guest.hostname ? c->guest.hostname : c->guest.bundle;
-		/* index cells hold bundle text: escaped as in the reports */
-		buf_printf(&md, "| %s | ", id);
-		const char *vals[] = { c->vm.name, c->vm.host, guest, c->guest.collected_at };
-		for (size_t k = 0; k < 4; k++) {
-			esc_md_cell(&md, vals[k]);
-			buf_puts(&md, " | ");
-		}
-		buf_printf(&md, "%zu / %zu | %s | [md](cases/%s.md) [html](cases/%s.html) |\n", matched,
-			   c->ndevs, worst ? worst : "none", id, id);
-		buf_printf(&html, "<tr><td>%s", id);
-		for (size_t k = 0; k < 4; k++) {
-			buf_puts(&html, "<td>");
-			if (vals[k])
-				esc_html(&html, vals[k]);
-			else
-				buf_puts(&html, "–");
-		}
-		buf_printf(&html, "<td>%zu / %zu<td>%s<td><a href=\"cases/%s.html\">html</a> "
-				  "<a href=\"cases/%s.md\">md</a></tr>\n",
-			   matched, c->ndevs, worst ? worst : "none", id, id);
-	}
-	buf_puts(&html, "</tbody></table></body></html>\n");
-	r |= finish_case_reports(out, m, a, workers, pids);
+	stream_results(&jsonl, m, a, jo);
+	build_indexes(m, a, index);
+	r |= finish_case_reports(out, m, a, digest, workers, pids);
 	/* reports of an earlier run that this index does not list */
 	outdir_prune(out->cases, is_stale_case, &a->ncases);
-	/* the index after the reports it names; all flushed by phase2 */
-	if (!jo || wbuf_finish(&jsonl) < 0 || out_commit(jo, &err) < 0) {
-		if (jo && jsonl.error)
-			out_commit(jo, &err); /* the write error, the temporary file removed */
-		term_line(stderr, "pmemmap: %s/%s", out->path, err.data);
-		r = -1;
-	}
-	buf_free(&jsonl.b);
-	r |= write_text_at(out->fd, out->path, "index.md", md.data);
-	r |= write_text_at(out->fd, out->path, "index.html", html.data);
+	r |= commit_results(out, &jsonl, jo, &err);
+	r |= write_indexes(out, index);
+	free(index);
 	json_object_object_add(run, "pmemmap", json_object_new_string(pmemmap_version));
 	json_object_object_add(run, "rules_digest", json_object_new_string(digest));
 	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
-	buf_free(&md);
-	buf_free(&html);
 	buf_free(&err);
 	return r;
 }
@@ -959,7 +978,7 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 			    m.bundles[bi].members_seen ? "partial" : "unreadable");
 		partial = true;
 	}
-	correlate(&m, &a);
+	analyze(&m, &a);
 	double t_corr = now() - t - t_load;
 	int r = write_outputs(out, &m, &a, digest, run, workers);
 	struct json_object *timing;

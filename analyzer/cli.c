@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "writers.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -76,8 +77,8 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 	else if (!strcmp(n, "--output"))
 		cli->output = value;
 	else if (!strcmp(n, "--format")) {
-		if (strcmp(value, "html") && strcmp(value, "md") && strcmp(value, "json")) {
-			term_line(stderr, "pmemmap: --format takes html, md or json, not '%s'", value);
+		if (!report_writer_named(value)) {
+			term_line(stderr, "pmemmap: --format takes %s, not '%s'", report_format_names(), value);
 			return CLI_ERROR;
 		}
 		cli->format = value;

@@ -51,8 +51,6 @@ enum { CLI_OK, CLI_HELP, CLI_VERSION, CLI_ERROR, CLI_NOCMD };
 int cli_parse(struct cli *cli, int argc, char **argv);
 void cli_free(struct cli *cli);
 
-int cmd_analyze(struct cli *cli);
-
 extern const char *pmemmap_version;
 
 struct ruleset;

@@ -6,34 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Decode one UTF-8 sequence at p (n bytes left): its length, and the code
- * point in *cp; 0 when the bytes are not valid UTF-8. */
-static size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	size_t len;
-	uint32_t c, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) { len = 2; min = 0x80; c = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { len = 3; min = 0x800; c = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { len = 4; min = 0x10000; c = p[0] & 0x07; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Characters that must never reach a reader as themselves: they move the
  * cursor, ring, recolour, end a line, or reorder the text around them. */
 static bool unsafe_cp(uint32_t c)
@@ -64,7 +36,7 @@ static void walk(struct buf *b, const char *s, emit_fn emit)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
-		size_t l = utf8_next(p + i, n - i, &c);
+		size_t l = utf8_decode(p + i, n - i, &c);
 		if (l && !unsafe_cp(c)) {
 			if (l == 1)
 				emit(b, s, i, (char)c);
@@ -240,7 +212,7 @@ void esc_json_text(struct buf *b, size_t from)
 	buf_append(&out, b->data, i);
 	while (i < b->len) {
 		uint32_t c;
-		size_t l = utf8_next(p + i, b->len - i, &c);
+		size_t l = utf8_decode(p + i, b->len - i, &c);
 		if (l && c >= 0x7f && unsafe_cp(c))
 			buf_printf(&out, "\\u%04x", (unsigned)c);
 		else

@@ -56,6 +56,12 @@ size_t fl_range(const struct fl *l, uint32_t b, size_t *lo)
 	return a;
 }
 
+const struct fact *fl_first(const struct fl *l, uint32_t b)
+{
+	size_t lo, hi = fl_range(l, b, &lo);
+	return lo < hi ? l->byb[lo] : NULL;
+}
+
 static void key_of(struct buf *k, uint32_t bundle, const char *value)
 {
 	buf_reset(k);
@@ -68,9 +74,9 @@ static const char *field_value(const struct fact *f, void *ctx, struct buf *scra
 	return fact_get(f, ctx);
 }
 
-void fkey_build(struct fkey *k, const struct fl *l, const char *field)
+void fkey_build(struct fkey *k, const struct fl *l, enum fact_field field)
 {
-	fkey_build_with(k, l, field_value, (void *)field);
+	fkey_build_with(k, l, field_value, (void *)fact_fields[field].name);
 }
 
 void fkey_build_with(struct fkey *k, const struct fl *l,
@@ -152,4 +158,30 @@ void fkey_free(struct fkey *k)
 	strmap_free(&k->map);
 	free(k->sorted);
 	k->sorted = NULL;
+}
+
+void factindex_build(struct factindex *fx, const struct model *m)
+{
+	const char *types[FT_COUNT];
+	memset(fx, 0, sizeof(*fx));
+	fx->m = m;
+	/* fact types are interned: a type the model does not hold has no facts */
+	for (size_t k = 0; k < FT_COUNT; k++)
+		types[k] = model_find(m, fact_types[k].name);
+	for (size_t i = 0; i < m->nfacts; i++) {
+		const struct fact *f = &m->facts[i];
+		for (size_t k = 0; k < FT_COUNT; k++)
+			if (f->type == types[k]) {
+				fl_add(&fx->t[k], f);
+				break;
+			}
+	}
+	for (size_t k = 0; k < FT_COUNT; k++)
+		fl_finish(&fx->t[k]);
+}
+
+void factindex_free(struct factindex *fx)
+{
+	for (size_t k = 0; k < FT_COUNT; k++)
+		fl_free(&fx->t[k]);
 }

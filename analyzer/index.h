@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts.h"
 #include "model.h"
 #include "util.h"
 
@@ -30,6 +31,9 @@ void fl_free(struct fl *l);
 /* The facts of bundle b are l->byb[*lo .. return value). */
 size_t fl_range(const struct fl *l, uint32_t b, size_t *lo);
 
+/* The first fact of bundle b in l (fact order), or NULL. */
+const struct fact *fl_first(const struct fl *l, uint32_t b);
+
 /* for each index i of bundle b's facts in l->byb */
 #define FOR_BUNDLE(i, l, b) \
 	for (size_t i##_lo, i##_hi = fl_range((l), (b), &i##_lo), i = i##_lo; i < i##_hi; i++)
@@ -46,7 +50,8 @@ struct fkey {
 	const struct fact **sorted;
 };
 
-void fkey_build(struct fkey *k, const struct fl *l, const char *field);
+/* keyed by field k of each fact (which is of the list's type) */
+void fkey_build(struct fkey *k, const struct fl *l, enum fact_field field);
 /* The same keyed by what value(f, ctx, scratch) returns (NULL: not
  * indexed); scratch may hold the text returned. */
 void fkey_build_with(struct fkey *k, const struct fl *l,
@@ -55,5 +60,14 @@ struct fslice fkey_find(const struct fkey *k, uint32_t bundle, const char *value
 /* The first of them, or NULL. */
 const struct fact *fkey_first(const struct fkey *k, uint32_t bundle, const char *value);
 void fkey_free(struct fkey *k);
+
+/* The facts of each type of the contract (facts.h), read once. */
+struct factindex {
+	const struct model *m;
+	struct fl t[FT_COUNT];
+};
+
+void factindex_build(struct factindex *fx, const struct model *m);
+void factindex_free(struct factindex *fx);
 
 #endif

@@ -297,7 +297,7 @@ static void bundle_finish(struct bstate *bs)
 {
 	frag_close(bs);
 	if (bs->failed)
-		bs->inp->in->m->bundles[extract_bundle_id(bs->xb)].failed = true;
+		model_mark_failed(bs->inp->in->m, extract_bundle_id(bs->xb));
 	extract_bundle_end(bs->xb);
 	free(bs->root);
 	free(bs->frag_base);
@@ -763,16 +763,75 @@ int ingest_discover(struct ingest *in, const char *path, void (*cb)(void *ctx, c
 static int unreadable(struct ingest *in, const char *path, const char *fmt, const char *why)
 {
 	uint32_t id = model_add_bundle(in->m, path, -1);
-	in->m->bundles[id].failed = true;
+	model_mark_failed(in->m, id);
 	model_diag(in->m, DIAG_ERROR, id, "", 0, fmt, why);
 	in->unreadable++;
 	return 2;
 }
 
-static const char *base_name(const char *path)
+/* A loose text file (maybe compressed): one member, named as the file.
+ * 0, or the status of an input refused as binary data. */
+static int read_loose(struct ingest *in, struct input *inp, struct bstate *bs, struct archive *a, const char *path)
 {
-	const char *s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
+	struct entry_stream es = { .s.read = entry_read, .a = a, .inp = inp };
+	const char *member = path_base(path);
+	const void *p;
+	ssize_t got = es.s.read(&es.s, &p);
+	if (got > 0 && memchr(p, '\0', (size_t)got < 4096 ? (size_t)got : 4096))
+		return unreadable(in, path, "%s", "neither an archive pmemmap can read nor text (binary data)");
+	bs->xb = extract_bundle_begin(in->x, path, -1, true);
+	bs->root_known = true;
+	extract_member_seen(bs->xb, member);
+	if (got < 0)
+		member_error(bs, member, "cannot read", es.s.error);
+	else if (extract_member_begin(bs->xb, member)) {
+		pump(bs, member, &es.s, p, got);
+		extract_member_end(bs->xb);
+	}
+	if (es.warn[0])
+		member_error(bs, member, "the archive says this member is damaged", es.warn);
+	return 0;
+}
+
+/* After the last member: a limit that stopped the reading, or the rest of
+ * a compressed stream (libarchive stops at the tar end; the gzip trailer,
+ * CRC and size, the xz index and anything after them are checked only if
+ * read). */
+static void read_to_end(struct ingest *in, struct input *inp, struct bstate *bs, struct stream *src, bool compressed)
+{
+	const void *p;
+	ssize_t got;
+	if (inp->stop) {
+		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs->xb), "", 0, "%s", inp->stop_reason);
+		bs->failed = true;
+		return;
+	}
+	if (!compressed || bs->failed)
+		return;
+	while ((got = src->read(src, &p)) > 0)
+		;
+	if (got < 0) {
+		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs->xb), "", 0, "%s, after the last member",
+			   src->error);
+		bs->failed = true;
+	}
+}
+
+/* libarchive on the stream src, or on fd itself for 7-Zip (its index is
+ * at the end: libarchive must seek); the first header in *e. */
+static int open_reader(struct archive *a, struct input *inp, int fd, struct stream *src, const unsigned char *u,
+		       size_t n, bool decoded, struct archive_entry **e)
+{
+	int r;
+	if (!decoded && n >= 6 && !memcmp(u, "7z\xbc\xaf\x27\x1c", 6) && lseek(fd, 0, SEEK_SET) == 0) {
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			atomic_store(&inp->compressed, (uint64_t)st.st_size);
+		r = archive_read_open_fd(a, fd, 256 * 1024);
+	} else {
+		r = stream_open_archive(a, src);
+	}
+	return r == ARCHIVE_OK ? archive_read_next_header(a, e) : r;
 }
 
 static int ingest_fd(struct ingest *in, const char *path, int fd)
@@ -788,40 +847,20 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 	int result = 0;
 
 	ssize_t n = cs.s.read(&cs.s, &p);
-	if (n < 0) {
-		result = unreadable(in, path, "cannot read: %s", cs.s.error);
-		goto out;
-	}
-	if (n == 0) {
-		result = unreadable(in, path, "%s", "empty file: nothing to read");
+	if (n <= 0) {
+		result = n < 0 ? unreadable(in, path, "cannot read: %s", cs.s.error)
+			       : unreadable(in, path, "%s", "empty file: nothing to read");
 		goto out;
 	}
 	replay = replay_stream_new(&cs.s, p, (size_t)n);
 	src = replay;
-	const unsigned char *u = p;
 	/* .tgz: ISA-L; .tar.xz, .tar.zst: liblzma, libzstd; others through
 	 * libarchive's filters; decompressing on the other core when we may */
 	dec = decoder_for(replay, p, (size_t)n, in->use_isal, in->use_prefetch, &dec_free);
-	if (dec) {
-		src = dec;
-		if (in->use_prefetch) {
-			ahead = prefetch_stream_new(dec);
-			src = ahead;
-		}
-	}
+	if (dec)
+		src = in->use_prefetch ? (ahead = prefetch_stream_new(dec)) : dec;
 	a = new_reader();
-	int r;
-	if (!dec && n >= 6 && !memcmp(u, "7z\xbc\xaf\x27\x1c", 6) && lseek(fd, 0, SEEK_SET) == 0) {
-		/* 7-Zip keeps its index at the end: libarchive must seek */
-		struct stat st;
-		if (fstat(fd, &st) == 0)
-			atomic_store(&inp.compressed, (uint64_t)st.st_size);
-		r = archive_read_open_fd(a, fd, 256 * 1024);
-	} else {
-		r = stream_open_archive(a, src);
-	}
-	if (r == ARCHIVE_OK)
-		r = archive_read_next_header(a, &e);
+	int r = open_reader(a, &inp, fd, src, p, (size_t)n, dec != NULL, &e);
 	if (r < ARCHIVE_WARN) {
 		const char *msg = archive_error_string(a);
 		result = unreadable(in, path, "cannot read: %s", msg ? msg : "unknown format");
@@ -834,49 +873,16 @@ static int ingest_fd(struct ingest *in, const char *path, int fd)
 				       : unreadable(in, path, "%s", "archive holds no members");
 		goto out;
 	}
-
 	struct bstate bs = { .inp = &inp };
 	if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
-		/* not an archive: loose text pasted from a ticket (maybe compressed) */
-		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = &inp };
-		const char *member = base_name(path);
-		ssize_t got = es.s.read(&es.s, &p);
-		if (got > 0 && memchr(p, '\0', (size_t)got < 4096 ? (size_t)got : 4096)) {
-			result = unreadable(in, path, "%s",
-					    "neither an archive pmemmap can read nor text (binary data)");
+		/* not an archive: loose text pasted from a ticket */
+		if ((result = read_loose(in, &inp, &bs, a, path)))
 			goto out;
-		}
-		bs.xb = extract_bundle_begin(in->x, path, -1, true);
-		bs.root_known = true;
-		extract_member_seen(bs.xb, member);
-		if (got < 0)
-			member_error(&bs, member, "cannot read", es.s.error);
-		else if (extract_member_begin(bs.xb, member)) {
-			pump(&bs, member, &es.s, p, got);
-			extract_member_end(bs.xb);
-		}
-		if (es.warn[0])
-			member_error(&bs, member, "the archive says this member is damaged", es.warn);
 	} else {
 		bs.xb = extract_bundle_begin(in->x, path, -1, false);
 		read_entries(&bs, a, e, r);
 	}
-	if (inp.stop) {
-		model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0, "%s", inp.stop_reason);
-		bs.failed = true;
-	} else if (dec && !bs.failed) {
-		/* libarchive stops at the tar end; the gzip trailer (CRC, size),
-		 * the xz index and anything after them come later and are only
-		 * checked if read */
-		ssize_t got;
-		while ((got = src->read(src, &p)) > 0)
-			;
-		if (got < 0) {
-			model_diag(in->m, DIAG_ERROR, extract_bundle_id(bs.xb), "", 0,
-				   "%s, after the last member", src->error);
-			bs.failed = true;
-		}
-	}
+	read_to_end(in, &inp, &bs, src, dec != NULL);
 	result = bs.failed ? 1 : 0;
 	bundle_finish(&bs);
 out:

@@ -17,7 +17,8 @@
 
 #include "batch.h"
 #include "cli.h"
-#include "correlate.h"
+#include "contract.h"
+#include "analyze.h"
 #include "extract.h"
 #include "ingest.h"
 #include "escape.h"
@@ -25,6 +26,7 @@
 #include "model.h"
 #include "output.h"
 #include "report.h"
+#include "writers.h"
 #include "rules.h"
 #include "stream.h"
 #include "util.h"
@@ -82,10 +84,24 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 							       : default_rules_dir(buf, sizeof(buf));
 	if (load_rules_dir_cli(&rs, dir, &cli->lim))
 		return EXIT_USAGE;
-	printf("%s: %zu rules in %zu files, all valid (digest %s)\n", dir, rs.n, rs.nfiles,
-	       rs.digest);
+	/* every rule is valid; do they still make what the analysis reads? */
+	struct buf errs;
+	buf_init(&errs);
+	size_t bad = rules_check_contract(&rs, &errs);
+	for (char *line = errs.data, *nl; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		term_line(stderr, "pmemmap: %s: %s", dir, line);
+	}
+	buf_free(&errs);
+	if (bad)
+		term_line(stderr, "pmemmap: %s: %zu rules in %zu files, but %zu breach%s of the fact contract "
+				  "(docs/rules.md, \"What the analysis reads\")",
+			  dir, rs.n, rs.nfiles, bad, bad == 1 ? "" : "es");
+	else
+		printf("%s: %zu rules in %zu files, all valid (digest %s)\n", dir, rs.n, rs.nfiles, rs.digest);
 	rules_free(&rs);
-	return EXIT_OK;
+	return bad ? EXIT_USAGE : EXIT_OK;
 }
 
 /* Read every input into the model. Returns the exit status so far. */
@@ -198,33 +214,26 @@ static int cmd_extract(struct cli *cli)
 struct report_job {
 	const struct model *m;
 	const struct analysis *a;
-	const char *digest, *format;
+	const char *digest;
+	const struct report_writer *wr;
 };
 
 static void report_writer(struct wbuf *w, void *ctx)
 {
 	const struct report_job *j = ctx;
-	if (!strcmp(j->format, "json"))
-		report_json_write(w, j->m, j->a, pmemmap_version, j->digest);
-	else if (!strcmp(j->format, "html"))
-		report_html_write(w, j->m, j->a);
-	else
-		report_md_write(w, j->m, j->a);
+	j->wr->write(w, j->m, j->a, pmemmap_version, j->digest);
 }
 
 /* The format: --format, else the output file's extension, else md. */
-static const char *pick_format(const struct cli *cli)
+static const struct report_writer *pick_format(const struct cli *cli)
 {
-	if (cli->format)
-		return cli->format;
-	if (cli->output && (str_has_suffix(cli->output, ".html") || str_has_suffix(cli->output, ".htm")))
-		return "html";
-	if (cli->output && str_has_suffix(cli->output, ".json"))
-		return "json";
-	return "md";
+	const struct report_writer *wr = report_writer_named(cli->format);
+	if (!wr)
+		wr = report_writer_for_path(cli->output);
+	return wr ? wr : report_writer_named("md");
 }
 
-int cmd_analyze(struct cli *cli)
+static int cmd_analyze(struct cli *cli)
 {
 	struct model m;
 	struct ruleset rs;
@@ -244,7 +253,7 @@ int cmd_analyze(struct cli *cli)
 		return status;
 	}
 	t[1] = mono_seconds();
-	correlate(&m, &a);
+	analyze(&m, &a);
 	t[2] = mono_seconds();
 	struct report_job job = { &m, &a, rs.digest, pick_format(cli) };
 	w = write_output(cli->output, report_writer, &job);

@@ -9,46 +9,15 @@
 #include "jsonout.h"
 #include "util.h"
 
-#define ARENA_BLOCK (64 * 1024)
-
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
-static void *arena_alloc(struct model *m, size_t n, size_t align)
-{
-	struct arena_block *b = m->arena;
-	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
-
-	if (!b || off + n > b->cap) {
-		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		b = xmalloc(sizeof(*b) + cap);
-		b->next = m->arena;
-		b->used = 0;
-		b->cap = cap;
-		m->arena = b;
-		off = 0;
-	}
-	b->used = off + n;
-	return b->data + off;
-}
-
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
+	strtab_init(&m->strs);
 }
 
 void model_free(struct model *m)
 {
-	struct arena_block *b = m->arena;
-	while (b) {
-		struct arena_block *next = b->next;
-		free(b);
-		b = next;
-	}
-	free(m->intern);
+	strtab_free(&m->strs);
 	for (size_t i = 0; i < m->nfacts; i++)
 		free(m->facts[i].fields);
 	free(m->facts);
@@ -57,121 +26,20 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static void intern_grow(struct model *m)
-{
-	size_t cap = m->intern_cap ? m->intern_cap * 2 : 1024;
-	const char **t = xcalloc(cap, sizeof(*t));
-	for (size_t i = 0; i < m->intern_cap; i++) {
-		const char *s = m->intern[i];
-		if (!s)
-			continue;
-		size_t j = hash_mem(s, strlen(s)) & (cap - 1);
-		while (t[j])
-			j = (j + 1) & (cap - 1);
-		t[j] = s;
-	}
-	free(m->intern);
-	m->intern = t;
-	m->intern_cap = cap;
-}
-
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned min;
-	uint32_t c;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { len = 2; min = 0x80; c = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { len = 3; min = 0x800; c = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { len = 4; min = 0x10000; c = p[0] & 0x07; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/* Bundle text may be any bytes; the model holds valid UTF-8 without NULs
- * so that every report is well-formed. Bad bytes become U+FFFD. */
-static char *utf8_clean(const char *s, size_t n, size_t *out_len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	/* most text is ASCII: 8 bytes at a time while none is >= 0x80 or NUL */
-	for (uint64_t v; i + 8 <= n; i += 8) {
-		memcpy(&v, p + i, 8);
-		if ((v | ((v - 0x0101010101010101ULL) & ~v)) & 0x8080808080808080ULL)
-			break;
-	}
-	while (i < n) {
-		size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
-		if (!l)
-			break;
-		i += l;
-	}
-	if (i == n)
-		return NULL; /* already clean */
-	struct buf b;
-	buf_init(&b);
-	buf_append(&b, s, i);
-	while (i < n) {
-		size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
-		if (l) {
-			buf_append(&b, p + i, l);
-			i += l;
-		} else {
-			buf_append(&b, "\xef\xbf\xbd", 3);
-			i++;
-		}
-	}
-	*out_len = b.len;
-	return buf_steal(&b);
-}
-
-const char *model_intern(struct model *m, const char *s, size_t n)
-{
-	size_t clean_len;
-	char *clean = utf8_clean(s, n, &clean_len);
-	if (clean) {
-		const char *r = model_intern(m, clean, clean_len);
-		free(clean);
-		return r;
-	}
-	if ((m->intern_len + 1) * 2 > m->intern_cap)
-		intern_grow(m);
-	size_t j = hash_mem(s, n) & (m->intern_cap - 1);
-	while (m->intern[j]) {
-		const char *t = m->intern[j];
-		if (strncmp(t, s, n) == 0 && t[n] == '\0')
-			return t;
-		j = (j + 1) & (m->intern_cap - 1);
-	}
-	char *copy = arena_alloc(m, n + 1, 1);
-	memcpy(copy, s, n);
-	copy[n] = '\0';
-	m->intern[j] = copy;
-	m->intern_len++;
-	return copy;
-}
-
 uint32_t model_add_bundle(struct model *m, const char *path, int parent)
 {
-	m->bundles = xrealloc(m->bundles, (m->nbundles + 1) * sizeof(*m->bundles));
+	m->bundles = grow(m->bundles, &m->bundles_cap, m->nbundles + 1, sizeof(*m->bundles));
 	struct bundle *b = &m->bundles[m->nbundles];
 	memset(b, 0, sizeof(*b));
 	b->path = model_str(m, path);
 	b->parent = parent;
 	b->first_fact = m->nfacts;
 	return (uint32_t)m->nbundles++;
+}
+
+void model_mark_failed(struct model *m, uint32_t b)
+{
+	m->bundles[b].failed = true;
 }
 
 /* The input a bundle was read from: its outermost parent. */
@@ -189,7 +57,7 @@ struct fact *model_add_fact(struct model *m, const char *type, const struct fiel
 		struct bundle *root = &m->bundles[root_of(m, ev->bundle)];
 		if (root->facts >= m->fact_limit) {
 			if (root->facts++ == m->fact_limit) {
-				root->failed = true;
+				model_mark_failed(m, root_of(m, ev->bundle));
 				model_diag(m, DIAG_ERROR, ev->bundle, ev->member, ev->line,
 					   "more than %llu facts from this input: the rest are left out "
 					   "(--max-facts)",
@@ -241,20 +109,10 @@ void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const c
 		uint64_t line, const char *fmt, ...)
 {
 	va_list ap;
-	struct buf b;
-
-	buf_init(&b);
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	char *msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-
-	m->diags = xrealloc(m->diags, (m->ndiags + 1) * sizeof(*m->diags));
+	m->diags = grow(m->diags, &m->diags_cap, m->ndiags + 1, sizeof(*m->diags));
 	struct diag *d = &m->diags[m->ndiags++];
 	d->level = level;
 	d->bundle = bundle;
@@ -262,19 +120,24 @@ void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const c
 	d->line = line;
 	d->message = model_str(m, msg);
 	free(msg);
+	if (m->log)
+		diag_print(m->log, m->bundles[bundle].path, d);
+}
 
-	if (m->log) {
-		/* one line, "bundle: member:line: level: message" */
-		buf_printf(&b, "pmemmap: %s", m->bundles[bundle].path);
-		if (*d->member)
-			buf_printf(&b, ": %s", d->member);
-		if (line)
-			buf_printf(&b, ":%llu", (unsigned long long)line);
-		buf_printf(&b, ": %s: %s", level == DIAG_ERROR ? "error" : "warning", d->message);
-		/* names from a bundle may carry terminal escapes: never print them raw */
-		term_line(m->log, "%s", b.data);
-		buf_free(&b);
-	}
+void diag_print(FILE *log, const char *bundle_path, const struct diag *d)
+{
+	struct buf b;
+	buf_init(&b);
+	/* one line, "bundle: member:line: level: message" */
+	buf_printf(&b, "pmemmap: %s", bundle_path);
+	if (*d->member)
+		buf_printf(&b, ": %s", d->member);
+	if (d->line)
+		buf_printf(&b, ":%llu", (unsigned long long)d->line);
+	buf_printf(&b, ": %s: %s", d->level == DIAG_ERROR ? "error" : "warning", d->message);
+	/* names from a bundle may carry terminal escapes: never print them raw */
+	term_line(log, "%s", b.data);
+	buf_free(&b);
 }
 
 const char *fact_get(const struct fact *f, const char *key)

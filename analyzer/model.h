@@ -13,7 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "rules.h"
+#include "kind.h"
+#include "strtab.h"
 #include "util.h"
 
 struct field {
@@ -45,32 +46,31 @@ struct diag {
 	const char *message;
 };
 
+/* One bundle read. Who writes what: the path, parent and first_fact
+ * model_add_bundle; kind, empty and the member and byte counts the
+ * extractor, as it reads the bundle; failed model_mark_failed (a bundle
+ * read only in part: ingest, or a limit of the model); facts the model.
+ * The analysis writes nothing here (its notes on a bundle are its own). */
 struct bundle {
 	const char *path; /* as given, or "outer!inner" when nested */
 	enum bundle_kind kind;
 	int parent; /* -1 for an input given on the command line */
 	bool failed; /* could not be read to the end */
 	bool empty; /* nested archive that held nothing we know: not reported */
-	const char *host; /* hostname, when a fact names it (set by correlate) */
-	const char *collected; /* collection time, likewise */
 	uint64_t members_seen, members_read, bytes_read, bytes_in;
 	uint64_t facts; /* kept from this input (root bundles only) */
 	size_t first_fact; /* the model's fact count when it was added */
 };
 
-struct arena_block;
-
 struct model {
-	struct arena_block *arena;
-	const char **intern; /* open addressing */
-	size_t intern_cap, intern_len;
+	struct strtab strs; /* every string of the model, interned */
 
 	struct fact *facts;
 	size_t nfacts, facts_cap;
 	struct bundle *bundles;
-	size_t nbundles;
+	size_t nbundles, bundles_cap;
 	struct diag *diags;
-	size_t ndiags;
+	size_t ndiags, diags_cap;
 
 	FILE *log; /* diagnostics are also printed here as they happen (may be NULL) */
 	uint64_t fact_limit; /* facts kept per input (root bundle); 0: no limit */
@@ -79,13 +79,23 @@ struct model {
 void model_init(struct model *m);
 void model_free(struct model *m);
 
-const char *model_intern(struct model *m, const char *s, size_t n);
+static inline const char *model_intern(struct model *m, const char *s, size_t n)
+{
+	return strtab_intern(&m->strs, s, n);
+}
 static inline const char *model_str(struct model *m, const char *s)
 {
 	return model_intern(m, s, __builtin_strlen(s));
 }
+/* The model's copy of s, or NULL when it holds none (m is not changed). */
+static inline const char *model_find(const struct model *m, const char *s)
+{
+	return strtab_find(&m->strs, s, __builtin_strlen(s));
+}
 
 uint32_t model_add_bundle(struct model *m, const char *path, int parent);
+/* Bundle b could not be read to the end. */
+void model_mark_failed(struct model *m, uint32_t b);
 /* Copy fields into the model (keys and values are interned). NULL when
  * the input (the bundle's root) already holds fact_limit facts: the first
  * such fact gives an error diagnostic and marks the root read in part. */
@@ -96,6 +106,10 @@ size_t model_filter_bundle(struct model *m, uint32_t bundle); /* facts kept */
 
 void model_diag(struct model *m, enum diag_level level, uint32_t bundle, const char *member,
 		uint64_t line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* d as one line on log: "pmemmap: bundle: member:line: level: message",
+ * escaped for a terminal. */
+void diag_print(FILE *log, const char *bundle_path, const struct diag *d);
 
 const char *fact_get(const struct fact *f, const char *key);
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "facts.h"
 #include "uuid.h"
 
 #define MAX_FIELDS 40
@@ -166,16 +167,52 @@ static void walk_key(struct ndjson *nj, struct json_object *o, const char *key,
 		walk(nj, v, region, depth + 1);
 }
 
+/* ---- what each kind of object gives: fields copied as strings, as
+ * numbers, and made here (ndctl_makers lists them for the contract) ---- */
+
+static const char *const dimm_strs[] = { "dev", "id", "state", "security", NULL };
+static const char *const dimm_nums[] = { "handle", "phys_id", NULL };
+static const char *const dimm_made[] = { "serial", "flags", "health_state", "shutdown_state", NULL };
+static const char *const label_strs[] = { "uuid", "name", NULL };
+static const char *const label_nums[] = { "slot", "position", "nlabel", "dpa", "rawsize", NULL };
+static const char *const label_made[] = { "dimm", NULL };
+static const char *const mapping_nums[] = { "offset", "length", "position", NULL };
+static const char *const mapping_made[] = { "region", "dimm", NULL };
+static const char *const region_strs[] = { "dev", "type", "persistence_domain", "state", "iset_id", "numa_node", NULL };
+static const char *const region_nums[] = { "size", "available_size", "max_available_extent", "align", NULL };
+static const char *const dax_strs[] = { "chardev", "mode", "target_node", "state", NULL };
+static const char *const dax_nums[] = { "size", "align", NULL };
+static const char *const dax_made[] = { "region", "namespace", NULL };
+static const char *const ns_strs[] = { "dev", "mode", "map", "uuid", "raw_uuid", "blockdev", "chardev", "name", "state",
+				       "numa_node", NULL };
+static const char *const ns_nums[] = { "size", "sector_size", "align", NULL };
+static const char *const ns_made[] = { "region", NULL };
+static const char *const bus_strs[] = { "dev", "provider", "scrub_state", NULL };
+
+static const struct fact_maker makers[] = {
+	{ "the ndctl JSON parser", "nd.dimm", { dimm_strs, dimm_nums, dimm_made } },
+	{ "the ndctl JSON parser", "nd.label", { label_strs, label_nums, label_made } },
+	{ "the ndctl JSON parser", "nd.mapping", { mapping_nums, mapping_made, NULL } },
+	{ "the ndctl JSON parser", "nd.region", { region_strs, region_nums, NULL } },
+	{ "the ndctl JSON parser", "dax.device", { dax_strs, dax_nums, dax_made } },
+	{ "the ndctl JSON parser", "nd.namespace", { ns_strs, ns_nums, ns_made } },
+	{ "the ndctl JSON parser", "nd.bus", { bus_strs, NULL, NULL } },
+};
+
+const struct fact_maker *ndctl_makers(size_t *n)
+{
+	*n = sizeof(makers) / sizeof(makers[0]);
+	return makers;
+}
+
 static void do_dimm(struct ndjson *nj, struct json_object *o, const char *dev)
 {
-	static const char *const strs[] = { "dev", "id", "state", "security", NULL };
-	static const char *const nums[] = { "handle", "phys_id", NULL };
 	struct fields fs = { .n = 0 };
 	char serial[9];
 	struct buf flags;
 
-	fput_strings(&fs, o, strs);
-	fput_numbers(nj, &fs, o, nums);
+	fput_strings(&fs, o, dimm_strs);
+	fput_numbers(nj, &fs, o, dimm_nums);
 	const char *id = jstr(o, "id");
 	if (id && dimm_id_serial(id, serial))
 		fput(&fs, "serial", model_str(nj->m, serial));
@@ -201,8 +238,6 @@ static void do_dimm(struct ndjson *nj, struct json_object *o, const char *dev)
 
 static void do_labels(struct ndjson *nj, struct json_object *o, const char *dev)
 {
-	static const char *const strs[] = { "uuid", "name", NULL };
-	static const char *const nums[] = { "slot", "position", "nlabel", "dpa", "rawsize", NULL };
 	struct json_object *labels = jget(o, "label");
 	size_t n = labels && json_object_is_type(labels, json_type_array) ?
 			   json_object_array_length(labels) : 0;
@@ -212,8 +247,8 @@ static void do_labels(struct ndjson *nj, struct json_object *o, const char *dev)
 		struct fields fs = { .n = 0 };
 		char canon[UUID_STR_LEN + 1];
 		fput(&fs, "dimm", dev);
-		fput_strings(&fs, l, strs);
-		fput_numbers(nj, &fs, l, nums);
+		fput_strings(&fs, l, label_strs);
+		fput_numbers(nj, &fs, l, label_nums);
 		const char *uuid = jstr(l, "uuid");
 		for (size_t k = 0; k < fs.n; k++)
 			if (!strcmp(fs.f[k].key, "uuid") && uuid_normalize(uuid, canon))
@@ -224,7 +259,6 @@ static void do_labels(struct ndjson *nj, struct json_object *o, const char *dev)
 
 static void do_mappings(struct ndjson *nj, struct json_object *o, const char *region)
 {
-	static const char *const nums[] = { "offset", "length", "position", NULL };
 	struct json_object *maps = jget(o, "mappings");
 	size_t n = maps && json_object_is_type(maps, json_type_array) ?
 			   json_object_array_length(maps) : 0;
@@ -235,21 +269,17 @@ static void do_mappings(struct ndjson *nj, struct json_object *o, const char *re
 		const char *dimm = jstr(mp, "dimm");
 		fput(&fs, "region", region);
 		fput(&fs, "dimm", dimm);
-		fput_numbers(nj, &fs, mp, nums);
+		fput_numbers(nj, &fs, mp, mapping_nums);
 		emit(nj, "nd.mapping", &fs, line_of(nj, "dimm", dimm));
 	}
 }
 
 static void do_region(struct ndjson *nj, struct json_object *o, const char *dev, unsigned depth)
 {
-	static const char *const strs[] = { "dev", "type", "persistence_domain", "state", "iset_id",
-					    "numa_node", NULL };
-	static const char *const nums[] = { "size", "available_size", "max_available_extent",
-					    "align", NULL };
 	struct fields fs = { .n = 0 };
 
-	fput_strings(&fs, o, strs);
-	fput_numbers(nj, &fs, o, nums);
+	fput_strings(&fs, o, region_strs);
+	fput_numbers(nj, &fs, o, region_nums);
 	emit(nj, "nd.region", &fs, line_of(nj, "dev", dev));
 	do_mappings(nj, o, dev);
 	walk_key(nj, o, "namespaces", dev, depth);
@@ -258,13 +288,11 @@ static void do_region(struct ndjson *nj, struct json_object *o, const char *dev,
 static void do_dax(struct ndjson *nj, struct json_object *o, const char *region,
 		   const char *ns)
 {
-	static const char *const strs[] = { "chardev", "mode", "target_node", "state", NULL };
-	static const char *const nums[] = { "size", "align", NULL };
 	struct fields fs = { .n = 0 };
 	const char *chardev = jstr(o, "chardev");
 
-	fput_strings(&fs, o, strs);
-	fput_numbers(nj, &fs, o, nums);
+	fput_strings(&fs, o, dax_strs);
+	fput_numbers(nj, &fs, o, dax_nums);
 	fput(&fs, "region", region);
 	fput(&fs, "namespace", ns);
 	emit(nj, "dax.device", &fs, line_of(nj, "chardev", chardev));
@@ -298,14 +326,11 @@ static const char *region_of_namespace(struct ndjson *nj, const char *dev)
 static void do_namespace(struct ndjson *nj, struct json_object *o, const char *dev,
 			 const char *region)
 {
-	static const char *const strs[] = { "dev", "mode", "map", "uuid", "raw_uuid", "blockdev",
-					    "chardev", "name", "state", "numa_node", NULL };
-	static const char *const nums[] = { "size", "sector_size", "align", NULL };
 	struct fields fs = { .n = 0 };
 	char canon[UUID_STR_LEN + 1];
 
-	fput_strings(&fs, o, strs);
-	fput_numbers(nj, &fs, o, nums);
+	fput_strings(&fs, o, ns_strs);
+	fput_numbers(nj, &fs, o, ns_nums);
 	if (!region)
 		region = region_of_namespace(nj, dev);
 	fput(&fs, "region", region);
@@ -321,10 +346,9 @@ static void do_namespace(struct ndjson *nj, struct json_object *o, const char *d
 
 static void do_bus(struct ndjson *nj, struct json_object *o, const char *dev, unsigned depth)
 {
-	static const char *const strs[] = { "dev", "provider", "scrub_state", NULL };
 	struct fields fs = { .n = 0 };
 
-	fput_strings(&fs, o, strs);
+	fput_strings(&fs, o, bus_strs);
 	emit(nj, "nd.bus", &fs, line_of(nj, "dev", dev));
 	walk_key(nj, o, "dimms", NULL, depth);
 	walk_key(nj, o, "regions", NULL, depth);

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
+#include "facts.h"
 #include "limits.h"
 #include "model.h"
 #include "util.h"
@@ -45,5 +46,9 @@ void ndjson_end(struct ndjson *nj);
 
 /* Interpret one parsed JSON value; text and first_line locate evidence. */
 void ndctl_interpret(struct ndjson *nj, struct json_object *root);
+
+/* The fact types the parser makes and their fields (the contract check
+ * of `pmemmap rules check`, facts.h). */
+const struct fact_maker *ndctl_makers(size_t *n);
 
 #endif

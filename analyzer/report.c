@@ -2,19 +2,30 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
-/* Both are filled in by correlate(), once per bundle. */
-const char *bundle_host(const struct model *m, uint32_t b)
+/* Both are the analysis's notes (bundleinfo.h), one per bundle. */
+const char *bundle_host(const struct analysis *a, uint32_t b)
 {
-	return m->bundles[b].host;
+	return a->notes[b].host;
 }
 
-const char *bundle_collected(const struct model *m, uint32_t b)
+const char *bundle_collected(const struct analysis *a, uint32_t b)
 {
-	return m->bundles[b].collected;
+	return a->notes[b].collected;
+}
+
+size_t report_ndiags(const struct analysis *a)
+{
+	return a->m->ndiags + a->ndiags;
+}
+
+const struct diag *report_diag(const struct analysis *a, size_t i)
+{
+	return i < a->m->ndiags ? &a->m->diags[i] : &a->diags[i - a->m->ndiags];
 }
 
 const char *case_title(const struct acase *c, char *buf, size_t size)

@@ -8,7 +8,7 @@
 
 #include <json-c/json.h>
 
-#include "correlate.h"
+#include "case.h"
 #include "model.h"
 #include "util.h"
 
@@ -38,10 +38,27 @@ void report_case_jsonl(struct wbuf *w, const struct model *m, const struct acase
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 
+/* The batch index: one row per case, linking each case's report in the
+ * formats given (the writer table's per-case formats, writers.h). */
+struct report_writer;
+void report_index_md_write(struct wbuf *w, const struct model *m, const struct analysis *a,
+			   const struct report_writer *const *formats, size_t nformats);
+void report_index_html_write(struct wbuf *w, const struct model *m, const struct analysis *a,
+			     const struct report_writer *const *formats, size_t nformats);
+
+/* The one page skeleton of every HTML file (reports, the batch index):
+ * the Content-Security-Policy that forbids scripts and fetches, the
+ * viewport, the title (escaped here) and the page's CSS. */
+void html_page_begin(struct buf *b, const char *title, const char *css);
+void html_page_end(struct buf *b);
+
 /* Shared by the writers: names and titles (escaped by each writer with
  * escape.h, like every other string from a bundle). */
-const char *bundle_host(const struct model *m, uint32_t b);
-const char *bundle_collected(const struct model *m, uint32_t b);
+const char *bundle_host(const struct analysis *a, uint32_t b);
+const char *bundle_collected(const struct analysis *a, uint32_t b);
+/* The diagnostics of a report: the model's, then the analysis's. */
+size_t report_ndiags(const struct analysis *a);
+const struct diag *report_diag(const struct analysis *a, size_t i);
 const char *case_title(const struct acase *c, char *buf, size_t size);
 
 #endif

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "escape.h"
-#include "timeline.h"
 #include "util.h"
 #include "when.h"
 
@@ -43,6 +43,24 @@ static void ev_html(struct buf *b, const struct model *m, const struct evlist *l
 	if (l->more)
 		buf_printf(b, "<li>and %zu more</li>", l->more);
 	buf_puts(b, "</ul>");
+}
+
+void html_page_begin(struct buf *b, const char *title, const char *css)
+{
+	buf_puts(b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=\"utf-8\">\n"
+		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		    "style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; "
+		    "form-action 'none'\">\n"
+		    "<meta name=viewport content=\"width=device-width\">\n<title>");
+	esc_html(b, title);
+	buf_puts(b, "</title>\n<style>");
+	buf_puts(b, css);
+	buf_puts(b, "</style></head><body>\n");
+}
+
+void html_page_end(struct buf *b)
+{
+	buf_puts(b, "</body></html>\n");
 }
 
 static const char *const CSS =
@@ -149,110 +167,120 @@ static void timeline_html(struct buf *b, const struct model *m, const struct aca
 	buf_puts(b, "</tbody></table>\n");
 }
 
-void report_html_write(struct wbuf *w, const struct model *m, const struct analysis *a)
+/* The postmortem answers lead the first screen. */
+static void html_answers(struct buf *b, const struct model *m, const struct analysis *a)
+{
+	for (size_t i = 0; i < a->ncases; i++) {
+		if (!a->cases[i].answer)
+			continue;
+		buf_printf(b, "<div class=answer><b>What changed</b> (<a href=\"#case-%zu\">case %zu</a>): ", i + 1, i + 1);
+		html(b, a->cases[i].answer);
+		for (size_t k = 0; k < a->cases[i].nfinds; k++)
+			if (!strcmp(a->cases[i].finds[k].code, finding_catalog[F_MAPPING_CHANGED].code)) {
+				buf_puts(b, "<div class=ev-title>Evidence:</div>");
+				ev_html(b, m, &a->cases[i].finds[k].ev);
+				break;
+			}
+		buf_puts(b, "</div>\n");
+	}
+}
+
+static void html_devices(struct wbuf *w, const struct acase *c)
+{
+	struct buf *b = &w->b;
+	buf_puts(b, "<table class=mapping><thead><tr><th>Slot<th>vmdk<th>vmdk UUID<th>nmem"
+		    "<th>dimm id<th>region<th>namespace<th>device<th>fs UUID<th>mounted on"
+		    "<th>status<th>confidence</tr></thead><tbody>\n");
+	for (size_t k = 0; k < c->ndevs; k++) {
+		device_row(b, &c->devs[k]);
+		wbuf_maybe_flush(w);
+	}
+	buf_puts(b, "</tbody></table>\n");
+}
+
+static void html_findings(struct buf *b, const struct model *m, const struct acase *c)
+{
+	if (!c->nfinds)
+		return;
+	buf_puts(b, "<h3>Findings</h3><ul class=findings>\n");
+	for (size_t k = 0; k < c->nfinds; k++) {
+		const struct finding *f = &c->finds[k];
+		buf_printf(b, "<li><span class=%s>%s</span> <code>%s</code>: ", severity_name(f->severity),
+			   severity_name(f->severity), f->code);
+		html(b, f->message);
+		if (f->ev.n) {
+			buf_printf(b, "<details><summary>evidence (%zu)</summary>", f->ev.n);
+			ev_html(b, m, &f->ev);
+			buf_puts(b, "</details>");
+		}
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
+/* One line per device: its chain, from vmdk to fstab, then its evidence. */
+static void html_chains(struct wbuf *w, const struct model *m, const struct acase *c)
+{
+	struct buf *b = &w->b;
+	buf_puts(b, "<h3>Chain per device</h3>\n");
+	for (size_t k = 0; k < c->ndevs; k++) {
+		const struct device *d = &c->devs[k];
+		buf_puts(b, "<details><summary>");
+		html(b, d->vmdk ? d->vmdk : d->nmem);
+		buf_puts(b, " → ");
+		html(b, d->nmem);
+		buf_puts(b, " → ");
+		html(b, d->region);
+		for (size_t n = 0; n < d->nns; n++) {
+			buf_puts(b, " → ");
+			html(b, d->ns[n].dev);
+			buf_puts(b, " (");
+			html(b, d->ns[n].mode);
+			buf_puts(b, ")");
+			for (size_t f = 0; f < d->ns[n].fstab.n; f++) {
+				buf_puts(b, " fstab: <code>");
+				html(b, d->ns[n].fstab.v[f]);
+				buf_puts(b, "</code>");
+			}
+		}
+		buf_puts(b, "</summary>");
+		ev_html(b, m, &d->ev);
+		buf_puts(b, "</details>\n");
+		wbuf_maybe_flush(w);
+	}
+}
+
+static void html_case(struct wbuf *w, const struct model *m, const struct acase *c, size_t i)
 {
 	struct buf *b = &w->b;
 	char title[512];
-
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=\"utf-8\">\n"
-		     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		     "style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; "
-		     "form-action 'none'\">\n"
-		     "<meta name=viewport content=\"width=device-width\">\n"
-		     "<title>pmemmap report</title>\n<style>");
-	buf_puts(b, CSS);
-	buf_puts(b, "</style></head><body>\n<h1>pmemmap: vPMem mapping</h1>\n");
-	/* the postmortem answer leads the first screen */
-	for (size_t i = 0; i < a->ncases; i++)
-		if (a->cases[i].answer) {
-			buf_printf(b, "<div class=answer><b>What changed</b> (<a href=\"#case-%zu\">case %zu</a>): ",
-				   i + 1, i + 1);
-			html(b, a->cases[i].answer);
-			for (size_t k = 0; k < a->cases[i].nfinds; k++)
-				if (!strcmp(a->cases[i].finds[k].code, "mapping-changed")) {
-					buf_puts(b, "<div class=ev-title>Evidence:</div>");
-					ev_html(b, m, &a->cases[i].finds[k].ev);
-					break;
-				}
-			buf_puts(b, "</div>\n");
-		}
-
-	/* first screen: the mapping and the findings of every case */
-	for (size_t i = 0; i < a->ncases; i++) {
-		const struct acase *c = &a->cases[i];
-		buf_printf(b, "<section id=\"case-%zu\"><h2>Case %zu: ", i + 1, i + 1);
-		html(b, case_title(c, title, sizeof(title)));
-		buf_puts(b, "</h2>\n<p>Paired by <b>");
-		html(b, c->paired_by);
-		buf_puts(b, "</b>");
-		if (c->guest.collected_at) {
-			buf_puts(b, "; guest collected at ");
-			html(b, c->guest.collected_at);
-		}
-		buf_puts(b, ".</p>\n");
-		buf_puts(b, "<table class=mapping><thead><tr><th>Slot<th>vmdk<th>vmdk UUID<th>nmem"
-			     "<th>dimm id<th>region<th>namespace<th>device<th>fs UUID<th>mounted on"
-			     "<th>status<th>confidence</tr></thead><tbody>\n");
-		for (size_t k = 0; k < c->ndevs; k++) {
-			device_row(b, &c->devs[k]);
-			wbuf_maybe_flush(w);
-		}
-		buf_puts(b, "</tbody></table>\n");
-		if (c->nfinds) {
-			buf_puts(b, "<h3>Findings</h3><ul class=findings>\n");
-			for (size_t k = 0; k < c->nfinds; k++) {
-				const struct finding *f = &c->finds[k];
-				buf_printf(b, "<li><span class=%s>%s</span> <code>%s</code>: ",
-					   severity_name(f->severity), severity_name(f->severity), f->code);
-				html(b, f->message);
-				if (f->ev.n) {
-					buf_printf(b, "<details><summary>evidence (%zu)</summary>", f->ev.n);
-					ev_html(b, m, &f->ev);
-					buf_puts(b, "</details>");
-				}
-				buf_puts(b, "</li>\n");
-			}
-			buf_puts(b, "</ul>\n");
-		}
-		if (c->nevents)
-			timeline_html(b, m, c);
-		else if (c->time_note) {
-			buf_puts(b, "<h3>Timeline</h3>\n<p class=note>");
-			html(b, c->time_note);
-			buf_puts(b, "</p>\n");
-		}
-		buf_puts(b, "<h3>Chain per device</h3>\n");
-		for (size_t k = 0; k < c->ndevs; k++) {
-			const struct device *d = &c->devs[k];
-			buf_puts(b, "<details><summary>");
-			html(b, d->vmdk ? d->vmdk : d->nmem);
-			buf_puts(b, " → ");
-			html(b, d->nmem);
-			buf_puts(b, " → ");
-			html(b, d->region);
-			for (size_t n = 0; n < d->nns; n++) {
-				buf_puts(b, " → ");
-				html(b, d->ns[n].dev);
-				buf_puts(b, " (");
-				html(b, d->ns[n].mode);
-				buf_puts(b, ")");
-				for (size_t f = 0; f < d->ns[n].fstab.n; f++) {
-					buf_puts(b, " fstab: <code>");
-					html(b, d->ns[n].fstab.v[f]);
-					buf_puts(b, "</code>");
-				}
-			}
-			buf_puts(b, "</summary>");
-			ev_html(b, m, &d->ev);
-			buf_puts(b, "</details>\n");
-			wbuf_maybe_flush(w);
-		}
-		buf_puts(b, "</section>\n");
+	buf_printf(b, "<section id=\"case-%zu\"><h2>Case %zu: ", i + 1, i + 1);
+	html(b, case_title(c, title, sizeof(title)));
+	buf_puts(b, "</h2>\n<p>Paired by <b>");
+	html(b, c->paired_by);
+	buf_puts(b, "</b>");
+	if (c->guest.collected_at) {
+		buf_puts(b, "; guest collected at ");
+		html(b, c->guest.collected_at);
 	}
+	buf_puts(b, ".</p>\n");
+	html_devices(w, c);
+	html_findings(b, m, c);
+	if (c->nevents)
+		timeline_html(b, m, c);
+	else if (c->time_note) {
+		buf_puts(b, "<h3>Timeline</h3>\n<p class=note>");
+		html(b, c->time_note);
+		buf_puts(b, "</p>\n");
+	}
+	html_chains(w, m, c);
+	buf_puts(b, "</section>\n");
+}
 
-	/* appendix: what was read, and what was expected but absent */
+static void html_inputs(struct buf *b, const struct model *m, const struct analysis *a)
+{
 	buf_puts(b, "<section id=appendix><h2>Appendix: inputs</h2><table><thead><tr><th>Input"
-		     "<th>Kind<th>Host<th>Collected<th>Read</tr></thead><tbody>\n");
+		    "<th>Kind<th>Host<th>Collected<th>Read</tr></thead><tbody>\n");
 	for (uint32_t i = 0; i < m->nbundles; i++) {
 		const struct bundle *bd = &m->bundles[i];
 		if (!report_lists_bundle(m, a, i))
@@ -260,27 +288,35 @@ void report_html_write(struct wbuf *w, const struct model *m, const struct analy
 		buf_puts(b, "<tr>");
 		td(b, bd->path);
 		td(b, kind_name(bd->kind));
-		td(b, bundle_host(m, i));
-		td(b, bundle_collected(m, i));
+		td(b, bundle_host(a, i));
+		td(b, bundle_collected(a, i));
 		td(b, !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 		buf_puts(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody></table>\n<h2>Expected but absent, or unreadable</h2><ul>\n");
+	buf_puts(b, "</tbody></table>\n");
+}
+
+/* What was expected but absent (the findings that say so), and what
+ * could not be read (the diagnostics). */
+static void html_absent(struct buf *b, const struct model *m, const struct analysis *a)
+{
+	buf_puts(b, "<h2>Expected but absent, or unreadable</h2><ul>\n");
 	for (size_t i = 0; i < a->ncases; i++)
 		for (size_t k = 0; k < a->cases[i].nfinds; k++) {
 			const struct finding *f = &a->cases[i].finds[k];
-			if (strcmp(f->code, "evidence-missing") && !strstr(f->code, "bundle-missing"))
+			const struct finding_def *def = finding_by_code(f->code);
+			if (!def || !def->absent)
 				continue;
 			buf_puts(b, "<li>");
 			html(b, f->message);
 			buf_puts(b, "</li>\n");
 		}
-	for (size_t i = 0; i < m->ndiags; i++) {
-		const struct diag *d = &m->diags[i];
+	for (size_t i = 0; i < report_ndiags(a); i++) {
+		const struct diag *d = report_diag(a, i);
 		if (!report_lists_diag(m, a, d))
 			continue;
-		buf_printf(b, "<li><span class=%s>%s</span> <code>", d->level == DIAG_ERROR ? "error" : "warning",
-			   d->level == DIAG_ERROR ? "error" : "warning");
+		const char *level = d->level == DIAG_ERROR ? "error" : "warning";
+		buf_printf(b, "<li><span class=%s>%s</span> <code>", level, level);
 		html(b, m->bundles[d->bundle].path);
 		if (*d->member) {
 			buf_puts(b, ": ");
@@ -292,7 +328,21 @@ void report_html_write(struct wbuf *w, const struct model *m, const struct analy
 		html(b, d->message);
 		buf_puts(b, "</li>\n");
 	}
-	buf_puts(b, "</ul></section>\n</body></html>\n");
+	buf_puts(b, "</ul></section>\n");
+}
+
+void report_html_write(struct wbuf *w, const struct model *m, const struct analysis *a)
+{
+	html_page_begin(&w->b, "pmemmap report", CSS);
+	buf_puts(&w->b, "<h1>pmemmap: vPMem mapping</h1>\n");
+	html_answers(&w->b, m, a);
+	/* first screen: the mapping and the findings of every case */
+	for (size_t i = 0; i < a->ncases; i++)
+		html_case(w, m, &a->cases[i], i);
+	/* appendix: what was read, and what was expected but absent */
+	html_inputs(&w->b, m, a);
+	html_absent(&w->b, m, a);
+	html_page_end(&w->b);
 }
 
 char *report_html(const struct model *m, const struct analysis *a)

@@ -4,7 +4,6 @@
 #include "report.h"
 #include "jsonout.h"
 #include "escape.h"
-#include "timeline.h"
 #include "when.h"
 
 #include <stdio.h>
@@ -177,16 +176,16 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "path", jstr(bd->path));
 		json_object_object_add(o, "kind", jstr(kind_name(bd->kind)));
-		json_object_object_add(o, "host", jstr(bundle_host(m, b)));
-		json_object_object_add(o, "collected_at", jstr(bundle_collected(m, b)));
+		json_object_object_add(o, "host", jstr(bundle_host(a, b)));
+		json_object_object_add(o, "collected_at", jstr(bundle_collected(a, b)));
 		json_object_object_add(o, "status", jstr(!bd->failed ? "read" : bd->members_seen ? "partial" : "unreadable"));
 		json_object_array_add(inputs, o);
 	}
 	for (size_t i = 0; i < a->ncases; i++)
 		json_object_array_add(cases, case_to_json(m, &a->cases[i]));
-	for (size_t i = 0; i < m->ndiags; i++)
-		if (report_lists_diag(m, a, &m->diags[i]))
-			json_object_array_add(diags, diag_to_json(m, &m->diags[i]));
+	for (size_t i = 0; i < report_ndiags(a); i++)
+		if (report_lists_diag(m, a, report_diag(a, i)))
+			json_object_array_add(diags, diag_to_json(m, report_diag(a, i)));
 	json_object_object_add(doc, "inputs", inputs);
 	json_object_object_add(doc, "cases", cases);
 	json_object_object_add(doc, "diagnostics", diags);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "escape.h"
-#include "timeline.h"
 #include "util.h"
 #include "when.h"
 
@@ -56,107 +55,131 @@ static void md_device_row(struct buf *b, const struct device *d)
 	buf_free(&mounts);
 }
 
-void report_md_write(struct wbuf *w, const struct model *m, const struct analysis *a)
+/* The title, the counts, and the postmortem answers first. */
+static void md_head(struct buf *b, const struct analysis *a)
 {
-	struct buf *b = &w->b;
-	char title[512];
 	int errors = 0, warnings = 0;
-
 	for (size_t i = 0; i < a->ncases; i++) {
 		errors += a->cases[i].errors;
 		warnings += a->cases[i].warnings;
 	}
 	buf_puts(b, "# pmemmap: vPMem mapping\n\n");
-	buf_printf(b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s",
-		   errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-	/* the postmortem answer first, when there is one */
+	buf_printf(b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s", errors,
+		   errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	for (size_t i = 0; i < a->ncases; i++)
 		if (a->cases[i].answer) {
 			buf_printf(b, "> **What changed (case %zu):** ", i + 1);
 			esc_md_text(b, a->cases[i].answer);
 			buf_puts(b, "\n\n");
 		}
+}
 
-	for (size_t i = 0; i < a->ncases; i++) {
-		const struct acase *c = &a->cases[i];
-		buf_printf(b, "## Case %zu: ", i + 1);
-		esc_md_text(b, case_title(c, title, sizeof(title)));
-		buf_printf(b, "\n\nPaired by: %s", c->paired_by);
-		if (c->guest.collected_at) {
-			buf_puts(b, ". Guest collected at ");
-			esc_md_text(b, c->guest.collected_at);
+static void md_devices(struct wbuf *w, const struct acase *c)
+{
+	struct buf *b = &w->b;
+	if (!c->ndevs) {
+		buf_puts(b, "No vPMem device on either side.\n\n");
+		return;
+	}
+	buf_puts(b, "| Slot | vmdk | vmdk UUID | nmem | dimm id | region | namespace | "
+		    "device | filesystem | mounted on | status | confidence |\n");
+	buf_puts(b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t k = 0; k < c->ndevs; k++) {
+		md_device_row(b, &c->devs[k]);
+		wbuf_maybe_flush(w);
+	}
+	buf_puts(b, "\n");
+}
+
+static void md_findings(struct buf *b, const struct model *m, const struct acase *c)
+{
+	if (!c->nfinds)
+		return;
+	buf_puts(b, "### Findings\n\n");
+	for (size_t k = 0; k < c->nfinds; k++) {
+		const struct finding *f = &c->finds[k];
+		buf_printf(b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
+		esc_md_text(b, f->message);
+		if (f->ev.n) {
+			buf_puts(b, " — evidence: ");
+			md_ev(b, m, &f->ev, 4, false);
 		}
-		buf_puts(b, ".\n\n");
-		if (c->ndevs) {
-			buf_puts(b, "| Slot | vmdk | vmdk UUID | nmem | dimm id | region | namespace | "
-				     "device | filesystem | mounted on | status | confidence |\n");
-			buf_puts(b, "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-			for (size_t k = 0; k < c->ndevs; k++) {
-				md_device_row(b, &c->devs[k]);
-				wbuf_maybe_flush(w);
-			}
-			buf_puts(b, "\n");
-		} else {
-			buf_puts(b, "No vPMem device on either side.\n\n");
-		}
-		if (c->nfinds) {
-			buf_puts(b, "### Findings\n\n");
-			for (size_t k = 0; k < c->nfinds; k++) {
-				const struct finding *f = &c->finds[k];
-				buf_printf(b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
-				esc_md_text(b, f->message);
-				if (f->ev.n) {
-					buf_puts(b, " — evidence: ");
-					md_ev(b, m, &f->ev, 4, false);
-				}
-				buf_puts(b, "\n");
-			}
-			buf_puts(b, "\n");
-		}
-		if (c->nevents || c->time_note) {
-			buf_puts(b, "### Timeline\n\n");
-			if (c->time_note) {
-				esc_md_text(b, c->time_note);
-				buf_puts(b, "\n\n");
-			}
-		}
-		if (c->nevents) {
-			buf_puts(b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
-			for (size_t k = 0; k < c->nevents; k++) {
-				const struct tevent *e = &c->events[k];
-				char when[32];
-				struct evlist one = { .v = (struct evidence *)&e->ev, .n = 1 };
-				format_utc(e->t, when, sizeof(when));
-				buf_printf(b, "| %s | %s | ", when, e->side);
-				esc_md_cell(b, e->label);
-				buf_puts(b, " | ");
-				esc_md_cell(b, e->text);
-				buf_puts(b, " | ");
-				md_ev(b, m, &one, 1, true);
-				buf_puts(b, " |\n");
-			}
-			buf_puts(b, "\n");
-		}
-		if (c->ndevs) {
-			buf_puts(b, "### Evidence per device\n\n");
-			for (size_t k = 0; k < c->ndevs; k++) {
-				const struct device *d = &c->devs[k];
-				buf_puts(b, "- ");
-				esc_md_text(b, d->vmdk ? d->vmdk : d->nmem ? d->nmem : "?");
-				if (d->serial) {
-					buf_puts(b, " (serial ");
-					esc_md_text(b, d->serial);
-					buf_puts(b, ")");
-				}
-				buf_puts(b, ": ");
-				md_ev(b, m, &d->ev, 12, false);
-				buf_puts(b, "\n");
-				wbuf_maybe_flush(w);
-			}
-			buf_puts(b, "\n");
+		buf_puts(b, "\n");
+	}
+	buf_puts(b, "\n");
+}
+
+static void md_timeline(struct buf *b, const struct model *m, const struct acase *c)
+{
+	if (c->nevents || c->time_note) {
+		buf_puts(b, "### Timeline\n\n");
+		if (c->time_note) {
+			esc_md_text(b, c->time_note);
+			buf_puts(b, "\n\n");
 		}
 	}
+	if (!c->nevents)
+		return;
+	buf_puts(b, "| Time (UTC) | Side | Event | What | Evidence |\n|---|---|---|---|---|\n");
+	for (size_t k = 0; k < c->nevents; k++) {
+		const struct tevent *e = &c->events[k];
+		char when[32];
+		struct evlist one = { .v = (struct evidence *)&e->ev, .n = 1 };
+		format_utc(e->t, when, sizeof(when));
+		buf_printf(b, "| %s | %s | ", when, e->side);
+		esc_md_cell(b, e->label);
+		buf_puts(b, " | ");
+		esc_md_cell(b, e->text);
+		buf_puts(b, " | ");
+		md_ev(b, m, &one, 1, true);
+		buf_puts(b, " |\n");
+	}
+	buf_puts(b, "\n");
+}
 
+static void md_device_evidence(struct wbuf *w, const struct model *m, const struct acase *c)
+{
+	struct buf *b = &w->b;
+	if (!c->ndevs)
+		return;
+	buf_puts(b, "### Evidence per device\n\n");
+	for (size_t k = 0; k < c->ndevs; k++) {
+		const struct device *d = &c->devs[k];
+		buf_puts(b, "- ");
+		esc_md_text(b, d->vmdk ? d->vmdk : d->nmem ? d->nmem : "?");
+		if (d->serial) {
+			buf_puts(b, " (serial ");
+			esc_md_text(b, d->serial);
+			buf_puts(b, ")");
+		}
+		buf_puts(b, ": ");
+		md_ev(b, m, &d->ev, 12, false);
+		buf_puts(b, "\n");
+		wbuf_maybe_flush(w);
+	}
+	buf_puts(b, "\n");
+}
+
+static void md_case(struct wbuf *w, const struct model *m, const struct acase *c, size_t i)
+{
+	struct buf *b = &w->b;
+	char title[512];
+	buf_printf(b, "## Case %zu: ", i + 1);
+	esc_md_text(b, case_title(c, title, sizeof(title)));
+	buf_printf(b, "\n\nPaired by: %s", c->paired_by);
+	if (c->guest.collected_at) {
+		buf_puts(b, ". Guest collected at ");
+		esc_md_text(b, c->guest.collected_at);
+	}
+	buf_puts(b, ".\n\n");
+	md_devices(w, c);
+	md_findings(b, m, c);
+	md_timeline(b, m, c);
+	md_device_evidence(w, m, c);
+}
+
+static void md_inputs(struct buf *b, const struct model *m, const struct analysis *a)
+{
 	buf_puts(b, "## Inputs\n\n| Input | Kind | Host | Collected | Read |\n|---|---|---|---|---|\n");
 	for (uint32_t i = 0; i < m->nbundles; i++) {
 		const struct bundle *bd = &m->bundles[i];
@@ -165,14 +188,18 @@ void report_md_write(struct wbuf *w, const struct model *m, const struct analysi
 		buf_puts(b, "| ");
 		esc_md_cell(b, bd->path);
 		buf_printf(b, " | %s | ", kind_name(bd->kind));
-		esc_md_cell(b, bundle_host(m, i));
+		esc_md_cell(b, bundle_host(a, i));
 		buf_puts(b, " | ");
-		esc_md_cell(b, bundle_collected(m, i));
+		esc_md_cell(b, bundle_collected(a, i));
 		buf_printf(b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 	}
+}
+
+static void md_diagnostics(struct buf *b, const struct model *m, const struct analysis *a)
+{
 	size_t shown = 0;
-	for (size_t i = 0; i < m->ndiags; i++) {
-		const struct diag *d = &m->diags[i];
+	for (size_t i = 0; i < report_ndiags(a); i++) {
+		const struct diag *d = report_diag(a, i);
 		if (!report_lists_diag(m, a, d))
 			continue;
 		if (!shown++)
@@ -189,6 +216,15 @@ void report_md_write(struct wbuf *w, const struct model *m, const struct analysi
 		esc_md_text(b, d->message);
 		buf_puts(b, "\n");
 	}
+}
+
+void report_md_write(struct wbuf *w, const struct model *m, const struct analysis *a)
+{
+	md_head(&w->b, a);
+	for (size_t i = 0; i < a->ncases; i++)
+		md_case(w, m, &a->cases[i], i);
+	md_inputs(&w->b, m, a);
+	md_diagnostics(&w->b, m, a);
 }
 
 char *report_md(const struct model *m, const struct analysis *a)

@@ -26,30 +26,6 @@
 
 #include "fsutil.h"
 
-const char *kind_name(enum bundle_kind k)
-{
-	switch (k) {
-	case KIND_VMSUPPORT: return "vm-support";
-	case KIND_SOSREPORT: return "sosreport";
-	case KIND_TRANSCRIPT: return "transcript";
-	case KIND_ANY: return "any";
-	default: return "unknown";
-	}
-}
-
-bool kind_parse(const char *s, enum bundle_kind *k)
-{
-	static const enum bundle_kind all[] = { KIND_VMSUPPORT, KIND_SOSREPORT, KIND_TRANSCRIPT,
-						KIND_ANY };
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (strcmp(s, kind_name(all[i])) == 0) {
-			*k = all[i];
-			return true;
-		}
-	}
-	return false;
-}
-
 void rules_init(struct ruleset *rs)
 {
 	memset(rs, 0, sizeof(*rs));
@@ -229,18 +205,14 @@ static bool yes_no(const char *v, bool *out)
 	} while (0)
 
 /* Turn the pending key/values into a compiled rule. Returns errors. */
-static int pending_commit(struct ruleset *rs, struct pending *p, const char *path, struct buf *errs)
+/* What a rule reads: kind, member and line patterns, parser, literals. */
+static int pending_reads(struct pending *p, struct rule *rp, const char *path, struct buf *errs)
 {
-	struct rule r;
+	struct rule r = *rp;
 	struct buf msg;
 	int nerr = 0;
 
-	memset(&r, 0, sizeof(r));
 	buf_init(&msg);
-	r.name = xstrdup(p->name);
-	r.file = xstrdup(path);
-	r.line_no = p->line_no;
-
 	if (!p->kv[K_KIND])
 		RULE_ERR(p->line_no, "missing 'kind'");
 	else if (!kind_parse(p->kv[K_KIND], &r.kind))
@@ -279,6 +251,17 @@ static int pending_commit(struct ruleset *rs, struct pending *p, const char *pat
 		if (!r.nhas)
 			RULE_ERR(p->kv_line[K_HAS], "'has' names no literal");
 	}
+	buf_free(&msg);
+	*rp = r;
+	return nerr;
+}
+
+/* What a rule makes: fact, marks, set, and how fields are made. */
+static int pending_makes(struct pending *p, struct rule *rp, const char *path, struct buf *errs)
+{
+	struct rule r = *rp;
+	int nerr = 0;
+
 	if (p->kv[K_FACT]) {
 		if (!valid_ident(p->kv[K_FACT], "._-"))
 			RULE_ERR(p->kv_line[K_FACT], "fact type '%s' may only hold letters, digits, '.', '_', '-'",
@@ -325,8 +308,19 @@ static int pending_commit(struct ruleset *rs, struct pending *p, const char *pat
 			RULE_ERR(p->kv_line[K_LABEL], "'label' needs a 'fact'");
 		r.label = xstrdup(p->kv[K_LABEL]);
 	}
+	*rp = r;
+	return nerr;
+}
 
-	buf_free(&msg);
+static int pending_commit(struct ruleset *rs, struct pending *p, const char *path, struct buf *errs)
+{
+	struct rule r;
+	memset(&r, 0, sizeof(r));
+	r.name = xstrdup(p->name);
+	r.file = xstrdup(path);
+	r.line_no = p->line_no;
+	int nerr = pending_reads(p, &r, path, errs);
+	nerr += pending_makes(p, &r, path, errs);
 	if (nerr) {
 		rule_free(&r);
 		return nerr;

@@ -14,18 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kind.h"
 #include "util.h"
-
-enum bundle_kind {
-	KIND_UNKNOWN = 0,
-	KIND_VMSUPPORT,
-	KIND_SOSREPORT,
-	KIND_TRANSCRIPT,
-	KIND_ANY, /* rules only: applies to every kind */
-};
-
-const char *kind_name(enum bundle_kind k);
-bool kind_parse(const char *s, enum bundle_kind *k);
 
 enum rule_parser {
 	PARSER_NONE = 0, /* line regex */

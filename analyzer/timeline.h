@@ -1,21 +1,19 @@
-/* timeline.h - the postmortem view of a case: what happened when.
+/* timeline.h - what happened when, per case.
  *
- * Events come from rules (host.event from each VM's vmware.log, guest.event
- * from the guest's kernel log), put on one UTC time line. History compares
- * the views of the same VM at different dates, from several guest bundles
- * or from the NVDIMM configuration vmware.log records at every power-on,
- * and says in one sentence what changed and what it hit.
+ * Events come from rules (host.event from the VM's vmware.log files,
+ * guest.event from the guest's logs), put on one UTC time line: guest
+ * syslog times in the zone timedatectl showed (else read as UTC, and
+ * said so), without a year dated by the bundle's collection time (else
+ * left off, and counted). A guest boot far from every VM power-on raises
+ * clock-skew.
  */
 #ifndef PMEMMAP_TIMELINE_H
 #define PMEMMAP_TIMELINE_H
 
-#include <stdint.h>
+#include "case.h"
+#include "index.h"
 
-#include "correlate.h"
-#include "model.h"
-
-/* Fill every case's timeline, clock notes, history findings and answer.
- * Called by correlate() once the cases are built. */
-void postmortem(struct model *m, struct analysis *a);
+/* Every case's events, in time order, its time note, and clock-skew. */
+void timelines_build(struct analysis *a, const struct factindex *fx);
 
 #endif

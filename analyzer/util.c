@@ -69,22 +69,26 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	struct buf b;
-	va_list ap;
-
-	buf_init(&b);
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
 	if (n < 0)
 		oom(0);
-	b.data = xmalloc((size_t)n + 1);
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	return b.data;
+	return s;
 }
 
 void buf_init(struct buf *b)
@@ -394,4 +398,44 @@ uint64_t hash_mem(const void *p, size_t n)
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	return h ^ (h >> 32);
+}
+
+const char *path_base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p;
+}
+
+char *path_dir(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? xstrndup(p, (size_t)(s - p)) : xstrdup("");
+}
+
+/* Decode one UTF-8 sequence at p (n bytes left): its length, and the code
+ * point in *cp; 0 when the bytes are not valid UTF-8. */
+size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) { len = 2; min = 0x80; c = p[0] & 0x1f; }
+	else if ((p[0] & 0xf0) == 0xe0) { len = 3; min = 0x800; c = p[0] & 0x0f; }
+	else if ((p[0] & 0xf8) == 0xf0) { len = 4; min = 0x10000; c = p[0] & 0x07; }
+	else return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
 }

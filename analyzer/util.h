@@ -6,6 +6,7 @@
 #ifndef PMEMMAP_UTIL_H
 #define PMEMMAP_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -16,6 +17,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Room for at least need elements of elem bytes in p, whose capacity is
  * *cap: p, or p moved to a block twice as large. Arrays that grow one
  * item at a time go through here, so that n pushes cost O(n):
@@ -61,6 +63,15 @@ int wbuf_finish(struct wbuf *w);
 
 bool str_has_suffix(const char *s, const char *suffix);
 bool str_has_prefix(const char *s, const char *prefix);
+/* Decode one UTF-8 sequence at p (n bytes left): its length, and the code
+ * point in *cp; 0 when the bytes are not valid UTF-8 (overlong, surrogate,
+ * past U+10FFFF, cut short). */
+size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
+
+/* The last part of path p (after its last '/'), or p; NULL for NULL. */
+const char *path_base(const char *p);
+/* The folder of path p (before its last '/'), allocated; "" without one. */
+char *path_dir(const char *p);
 /* Parse an unsigned decimal or 0x-hex number; false on junk or overflow. */
 bool parse_u64(const char *s, uint64_t *out);
 /* Parse "4.00 GiB (4.29 GB)", "16384", "0x400000000", "5.9T": bytes. */

@@ -11,9 +11,10 @@ SRC=${PMEMMAP_SRC:-$(pwd)}
 export PMEMMAP_CASES_FAILFAST=1
 
 case ${FILE##*/} in
-correlate.c | timeline.c | index.c | uuid.c | when.c)
-	units="test_correlate test_report test_when test_uuid"; cases="exit analyze hostile" ;;
-report*.c | escape.c | jsonout.c | output.c)
+analyze.c | bundleinfo.c | hostside.c | guestside.c | pair.c | chain.c | findings.c | catalog.c | \
+	timeline.c | history.c | case.c | facts.c | index.c | uuid.c | when.c)
+	units="test_correlate test_report test_catalog test_when test_uuid"; cases="exit analyze hostile" ;;
+report*.c | writers.c | escape.c | jsonout.c | output.c)
 	units="test_report test_escape test_correlate"; cases="analyze exit hostile" ;;
 batch.c | outdir.c | fsutil.c)
 	units=""; cases="exit hostile"; batch_first=1 ;;

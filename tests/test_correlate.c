@@ -8,7 +8,7 @@
  * leads to it; the CLI cases (tests/cases) cover the text.
  */
 #include "testutil.h"
-#include "correlate.h"
+#include "analyze.h"
 #include "modelbuild.h"
 
 /* ---- reading an analysis ---------------------------------------------- */
@@ -33,7 +33,7 @@ static int teardown(void **state)
 
 static void run(void)
 {
-	correlate(&M, &A);
+	analyze(&M, &A);
 }
 
 static const struct finding *finding_of(const struct acase *c, const char *code, size_t nth)
@@ -496,6 +496,75 @@ static void test_mount_by_kernel_name(void **state)
 	assert_int_equal(count_of("fstab-device-missing"), 0);
 }
 
+/* ---- near misses of the findings above -------------------------------- */
+
+/* a VM with both bundles; and a VM without vPMem devices, whose guest
+ * bundle is not given: neither bundle is missing */
+static void test_bundles_present_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(h, "vmfs/volumes/datastore1/plain/plain.vmx", 1, "vmx.name", "name", "plain", NULL);
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_int_equal(count_of("guest-bundle-missing"), 0);
+	assert_int_equal(count_of("host-bundle-missing"), 0);
+}
+
+/* sizes 1.9 % apart: within tolerance */
+static void test_size_within_tolerance_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", "16853514240", "fsdax");
+	run();
+	assert_int_equal(count_of("size-mismatch"), 0);
+	assert_int_equal(A.cases[0].devs[0].confidence, CONF_HIGH);
+}
+
+/* an nmem in no region (ndctl listed the dimm alone) has no namespace to
+ * miss; a sector-mode namespace is not raw */
+static void test_namespace_present_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	fact(g, "sos_commands/pmem/ndctl_list_-D", 3, "nd.dimm", "dev", "nmem0", "id", "8902-206b080c", "serial",
+	     "206b080c", NULL);
+	dimm(g, 1, "a2ebf260", GIB16, "sector");
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->devs[0].status, ST_MATCHED);
+	assert_null(c->devs[0].region);
+	assert_int_equal(count_of("namespace-missing"), 0);
+	assert_int_equal(count_of("namespace-raw"), 0);
+}
+
+/* the mount table names the kernel name, as it does for every mount;
+ * fstab mounts by UUID= and LABEL=: no mount by kernel name */
+static void test_mount_by_uuid_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(g, "proc/mounts", 26, "guest.mount", "source", "/dev/pmem0", "target", "/data", NULL);
+	fact(g, "sos_commands/block/blkid_-c_.dev.null", 9, "guest.blkid", "device", "/dev/pmem1", "fs_uuid",
+	     "9d1c7c1e-5c0b-4f55-8b1e-6f4f8c9a0b11", "label", "logs", "fstype", "xfs", NULL);
+	fstab(g, 16, "LABEL=logs", "/logs");
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->devs[1].ns[0].fstab.n, 1);
+	assert_int_equal(count_of("mount-by-kernel-name"), 0);
+	assert_int_equal(c->nfinds, 0);
+}
+
 static void test_fstab_device_missing(void **state)
 {
 	uint32_t h, g;
@@ -643,10 +712,12 @@ static void test_bad_times_counted(void **state)
 	fact(g, "var/log/kern.log", 16, "guest.kernel", "time", "2026-13-05T10:00:00Z", NULL);
 	run();
 	size_t each = 0, summary = 0;
-	for (size_t i = 0; i < M.ndiags; i++) {
-		if (strstr(M.diags[i].message, "no such month; not used"))
+	/* the analysis's diagnostics: the model is read, never written */
+	assert_int_equal(M.ndiags, 0);
+	for (size_t i = 0; i < A.ndiags; i++) {
+		if (strstr(A.diags[i].message, "no such month; not used"))
 			each++;
-		if (strstr(M.diags[i].message, "2 more captured times are not real times"))
+		if (strstr(A.diags[i].message, "2 more captured times are not real times"))
 			summary++;
 	}
 	assert_int_equal(each, 5);
@@ -922,6 +993,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_size_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_missing_and_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mount_by_kernel_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundles_present_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_within_tolerance_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_namespace_present_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mount_by_uuid_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_device_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_device_of_an_unlisted_dimm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_descriptor_exact_path, setup, teardown),

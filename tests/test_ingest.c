@@ -4,7 +4,7 @@
  * other inputs are still read.
  */
 #include "testutil.h"
-#include "correlate.h"
+#include "analyze.h"
 #include "report.h"
 
 #define HOST "esx-esx01-2026-03-05--10.12-2107676"
@@ -183,20 +183,6 @@ static void test_nested_ticket_zip(void **state)
 	free(p);
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-	assert_non_null(f);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 /* vmkernel.log.FRAG-0000N are read as one member; the line cut at the
  * join is whole again. */
 static void test_frag_rejoin(void **state)
@@ -357,7 +343,7 @@ static void test_json_text_equals_tree(void **state)
 			run_input(&r, p);
 			free(p);
 		}
-		correlate(&r.m, &a);
+		analyze(&r.m, &a);
 		if (k == 0)
 			assert_int_equal(a.ncases, 2);
 		struct json_object *doc = report_json(&r.m, &a);
@@ -401,7 +387,7 @@ static void test_raw_bios_uuid_pairs(void **state)
 	struct field host_name[] = { { "hostname", "other-name" } };
 	model_add_fact(&m, "guest.system_uuid", sys, 1, KIND_SOSREPORT, &dmi);
 	model_add_fact(&m, "guest.hostname", host_name, 1, KIND_SOSREPORT, &dmi);
-	correlate(&m, &a);
+	analyze(&m, &a);
 	assert_int_equal(a.ncases, 1);
 	assert_string_equal(a.cases[0].paired_by, "system-uuid");
 	analysis_free(&a);

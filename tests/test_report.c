@@ -6,7 +6,7 @@
  * these say which field holds what.
  */
 #include "testutil.h"
-#include "correlate.h"
+#include "analyze.h"
 #include "modelbuild.h"
 #include "report.h"
 #include "escape.h"
@@ -46,7 +46,7 @@ static void pair(void)
 	fact(g, "proc/mounts", 27, "guest.mount", "source", "/dev/pmem1", "target", "/logs|x", NULL);
 	fstab(g, 15, "UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873", "/data");
 	fstab(g, 16, "/dev/pmem1", "/logs|x");
-	correlate(&M, &A);
+	analyze(&M, &A);
 }
 
 static struct json_object *json_doc(void)
@@ -202,7 +202,7 @@ static void test_html_findings_and_absent(void **state)
 	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
 	vm(h, "vm1", BIOS);
 	slot(h, "vm1", 0, "vm1.vmdk", NULL, "16384"); /* no descriptor, no guest bundle */
-	correlate(&M, &A);
+	analyze(&M, &A);
 	char *html = report_html(&M, &A);
 	const char *fh = strstr(html, "<h3>Findings</h3><ul class=findings>\n");
 	assert_non_null(fh);
@@ -238,7 +238,7 @@ static void test_titles_and_timelines(void **state)
 	guest(g, "vm1", NULL, NULL); /* no collection time: syslog times cannot be dated */
 	dimm(g, 0, "206b080c", GIB16, "fsdax");
 	fact(g, "var/log/kern.log", 1, "guest.event", "time", "Mar  5 09:57:45", "label", "boot", NULL);
-	correlate(&M, &A);
+	analyze(&M, &A);
 	char *md = report_md(&M, &A);
 	assert_non_null(strstr(md, "## Case 1: VM vm1 / guest vm1\n"));
 	free(md);
@@ -253,7 +253,7 @@ static void test_titles_and_timelines(void **state)
 	fact(h, "vmfs/volumes/datastore1/x/vmware.log", 1, "host.event", "time", "2026-03-05T09:57:41.000Z",
 	     "label", "power-on", "message", "Log for VMware ESX", NULL);
 	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
-	correlate(&M, &A);
+	analyze(&M, &A);
 	html = report_html(&M, &A);
 	assert_non_null(strstr(html, "<tr class=\"host\"><td>2026-03-05 09:57:41</td><td>host</td><td>power-on</td>"
 				     "<td>Log for VMware ESX</td>"));
@@ -271,7 +271,7 @@ static void test_json_text_escapes_controls(void **state)
 	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
 	vm(h, "vm\x7f\xc2\x9b\xe2\x80\xae", BIOS);
 	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
-	correlate(&M, &A);
+	analyze(&M, &A);
 	size_t n;
 	char *text = report_json_text(&M, &A, "9.9", "d", &n);
 	assert_non_null(strstr(text, "\"name\":\"vm\\u007f\\u009b\\u202e\""));
@@ -292,7 +292,7 @@ static void test_long_lists_are_counted(void **state)
 		snprintf(target, sizeof(target), "/mnt/%u", i);
 		fact(g, "proc/mounts", 1000 + i, "guest.mount", "source", "/dev/pmem0", "target", target, NULL);
 	}
-	correlate(&M, &A);
+	analyze(&M, &A);
 	const struct device *d = &A.cases[0].devs[0];
 	assert_int_equal(d->ns[0].mountpoints.n, LIST_MAX);
 	assert_int_equal(d->ns[0].mountpoints.more, 300 - LIST_MAX);

@@ -45,6 +45,22 @@ static inline char *src_path(const char *rel)
 }
 
 /* A packed fixture built by fixtures/pack.sh (make fixtures). */
+/* The whole file at path, NUL-terminated (the test fails if it cannot). */
+static inline char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	assert_non_null(f);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	buf_append(&b, "", 0);
+	return buf_steal(&b);
+}
+
 static inline char *packed(const char *rel)
 {
 	const char *d = getenv("PMEMMAP_FIXTURES");

@@ -1,7 +1,7 @@
 /* fuzz_common.h - shared setup of the libFuzzer harnesses in tests/fuzz/.
  *
  * Each harness drives the real analyzer code (ingest, extract, ndctl,
- * rules, correlate, reports) built with ASan/UBSan and libFuzzer's
+ * rules, analysis, reports) built with ASan/UBSan and libFuzzer's
  * coverage (tests/fuzz/build.sh). The shipped rules are loaded once from
  * $PMEMMAP_SRC/rules, ./rules, ../rules or next to the binary
  * (build/fuzz/ -> ../../rules). Diagnostics stay in the model
@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "correlate.h"
+#include "analyze.h"
 #include "extract.h"
 #include "ingest.h"
 #include "limits.h"
@@ -137,11 +137,11 @@ static const char *fz_memfd_put(const uint8_t *data, size_t size)
 	return fz_memfd_path;
 }
 
-/* Correlate and write every report of m, as analyze does. */
+/* Analyse m and write every report of it, as the analyze command does. */
 static inline void fz_report_all(struct model *m)
 {
 	struct analysis a;
-	correlate(m, &a);
+	analyze(m, &a);
 	size_t n;
 	char *text = report_json_text(m, &a, "fuzz", "fuzz", &n);
 	/* the streamed text must be one well-formed JSON document */

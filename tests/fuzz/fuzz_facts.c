@@ -1,7 +1,7 @@
 /* fuzz_facts.c - the bytes are a facts document (what extract prints and
  * a batch worker writes to OUTDIR/work/facts), parsed by json-c and loaded
  * with model_load_json as batch phase 2 and merge load them; loaded twice
- * into one model (two inputs of a batch), then correlate and the three
+ * into one model (two inputs of a batch), then the analysis and the three
  * reports. A facts file is untrusted input: any type in any place must be
  * a failure with its reason, never an abort. */
 #include "fuzz_common.h"

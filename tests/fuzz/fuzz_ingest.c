@@ -1,7 +1,7 @@
 /* fuzz_ingest.c - the bytes are an input file: archive (any format,
  * nested), compressed text or loose text. Written to a memfd and read
  * with ingest_input("/proc/self/fd/N") exactly as the command line reads a
- * file, then correlated and rendered as JSON, Markdown and HTML. A gzip
+ * file, then analysed and rendered as JSON, Markdown and HTML. A gzip
  * input is read twice: through ISA-L and through libarchive's zlib.
  */
 #include "fuzz_common.h"

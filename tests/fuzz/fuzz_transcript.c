@@ -3,7 +3,7 @@
  * the shipped rules by the extractor as ingest does for a loose file
  * (extract_bundle_begin(loose), member_seen, member_begin, data, end).
  * The data arrives in chunks of varying size, so lines straddle chunk
- * boundaries the way they straddle libarchive's blocks. Then correlated
+ * boundaries the way they straddle libarchive's blocks. Then analysed
  * and rendered.
  */
 #include "fuzz_common.h"

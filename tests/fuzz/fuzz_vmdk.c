@@ -2,7 +2,7 @@
  * (vmfs/volumes/PMemDS-.../pmem-guest-001/pmem-guest-001.vmdk) inside a
  * vm-support bundle built as a tar in a memfd, read with ingest_input; the
  * shipped vmdk rules (ddb.uuid, extents, createType) run on it, then
- * correlate and the three reports.
+ * the analysis and the three reports.
  */
 #include "fuzz_tar.h"
 

@@ -2,7 +2,7 @@
  * (vmfs/volumes/datastore1/pmem-guest-001/pmem-guest-001.vmx), built as a
  * tar in a memfd and read with ingest_input like any bundle; the shipped
  * vmx rules (name, BIOS UUID, hardware version, nvdimm keys, disks) run on
- * it, then correlate and the three reports.
+ * it, then the analysis and the three reports.
  */
 #include "fuzz_tar.h"
 

@@ -1,0 +1,214 @@
+/* catalog.c - the findings catalog (catalog.h): one entry per finding. */
+#include "catalog.h"
+
+#include <string.h>
+
+#define R_INTEL                                                                      \
+	"Intel, Mapping VMware vSphere/ESXi PMem from Host to VM "                   \
+	"<https://www.intel.com/content/www/us/en/developer/articles/training/"      \
+	"mapping-vmware-vsphere-esxi-pmem-from-host-to-vm.html>"
+#define R_VMW_PMEM                                                                   \
+	"VMware vSphere Storage, persistent memory (PMem datastore, vNVDIMM) "       \
+	"<https://docs.vmware.com/en/VMware-vSphere/8.0/vsphere-storage/"           \
+	"GUID-93E5390A-8FCF-4CE1-8927-9FC36E889D00.html>"
+#define R_NDCTL_NVDIMMS \
+	"ndctl user guide, Managing NVDIMMs <https://docs.pmem.io/ndctl-user-guide/v71/managing-nvdimms>"
+#define R_NDCTL_REGIONS \
+	"ndctl user guide, Managing regions <https://docs.pmem.io/ndctl-user-guide/v70/managing-regions>"
+#define R_CREATE_NAMESPACE "ndctl-create-namespace(1) (man ndctl-create-namespace)"
+#define R_FSTAB "fstab(5): UUID= and LABEL= name a filesystem, not a device (man 5 fstab)"
+
+const struct finding_def finding_catalog[F_COUNT] = {
+	[F_EVIDENCE_MISSING] = {
+		.code = "evidence-missing",
+		.severity = SEV_ERROR,
+		.severity_varies = false,
+		.summary = "A .vmdk UUID (host side) or the ndctl output (guest side) the mapping needs is "
+			"not in the bundles.",
+		.remedy = "On the host: " ESX_ONELINER "; in the guest: " SOS_PMEM " (or ndctl list -vvv).",
+		.reference = R_INTEL,
+		.message = MSG_EVIDENCE_MISSING_HOST,
+		.absent = true,
+	},
+	[F_GUEST_BUNDLE_MISSING] = {
+		.code = "guest-bundle-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A VM with vPMem devices has no guest bundle: its guest side cannot be mapped.",
+		.remedy = "Collect a guest bundle in the VM: " SOS_PMEM ".",
+		.reference = NULL,
+		.message = MSG_GUEST_BUNDLE_MISSING,
+		.absent = true,
+	},
+	[F_HOST_BUNDLE_MISSING] = {
+		.code = "host-bundle-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A guest bundle matches no VM of the host bundles given.",
+		.remedy = "Collect the ESXi host's bundle (vm-support) of the host the VM runs on, or paste "
+			"the output of: " ESX_ONELINER,
+		.reference = NULL,
+		.message = MSG_HOST_BUNDLE_MISSING,
+		.absent = true,
+	},
+	[F_VPMEM_WITHOUT_GUEST_DEVICE] = {
+		.code = "vpmem-without-guest-device",
+		.severity = SEV_ERROR,
+		.severity_varies = false,
+		.summary = "A vPMem of the VM has no nmem device in the guest.",
+		.remedy = "In the guest, check that the kernel sees NVDIMMs (ndctl list -D; dmesg | grep -i "
+			"nfit); on the host, that the VM was powered on with this device since it was "
+			"added.",
+		.reference = R_NDCTL_NVDIMMS,
+		.message = MSG_VPMEM_WITHOUT_GUEST_DEVICE,
+		.absent = false,
+	},
+	[F_GUEST_DEVICE_WITHOUT_VMDK] = {
+		.code = "guest-device-without-vmdk",
+		.severity = SEV_ERROR,
+		.severity_varies = false,
+		.summary = "A guest nmem matches no .vmdk of the VM.",
+		.remedy = "Check that the guest bundle is of this VM and was taken after its last NVDIMM "
+			"change; on the host: " ESX_ONELINER,
+		.reference = R_INTEL,
+		.message = MSG_GUEST_DEVICE_WITHOUT_VMDK,
+		.absent = false,
+	},
+	[F_SERIAL_COLLISION] = {
+		.code = "serial-collision",
+		.severity = SEV_ERROR,
+		.severity_varies = false,
+		.summary = "Two .vmdk UUIDs (or two nmems) share the 32 bits the guest shows: the serial "
+			"cannot tell them apart.",
+		.remedy = "Compare sizes and the vmx slot order with each nmem's handle; to be certain, "
+			"re-create one of the two vPMem devices (it gets a new UUID).",
+		.reference = R_INTEL,
+		.message = MSG_SERIAL_COLLISION,
+		.absent = false,
+	},
+	[F_SIZE_MISMATCH] = {
+		.code = "size-mismatch",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A device's size on the host and in the guest differ by more than 2 %.",
+		.remedy = "Compare the vmx nvdimm size with ndctl list -R; check that the pair is the right "
+			"one.",
+		.reference = R_NDCTL_REGIONS,
+		.message = MSG_SIZE_MISMATCH,
+		.absent = false,
+	},
+	[F_NAMESPACE_MISSING] = {
+		.code = "namespace-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "An nmem's region has no namespace: no /dev/pmem or /dev/dax device exists for "
+			"it.",
+		.remedy = "ndctl create-namespace -r REGION",
+		.reference = R_CREATE_NAMESPACE,
+		.message = MSG_NAMESPACE_MISSING,
+		.absent = false,
+	},
+	[F_NAMESPACE_RAW] = {
+		.code = "namespace-raw",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A namespace is in raw mode (no DAX, no sector atomicity).",
+		.remedy = "ndctl create-namespace -f -e NAMESPACE -m fsdax",
+		.reference = R_CREATE_NAMESPACE,
+		.message = MSG_NAMESPACE_RAW,
+		.absent = false,
+	},
+	[F_MOUNT_BY_KERNEL_NAME] = {
+		.code = "mount-by-kernel-name",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "/etc/fstab names a pmem device by kernel name, which changes when a vPMem is "
+			"removed.",
+		.remedy = "Mount by UUID= (blkid shows it) or LABEL= in /etc/fstab.",
+		.reference = R_FSTAB,
+		.message = MSG_MOUNT_BY_KERNEL_NAME,
+		.absent = false,
+	},
+	[F_RENUMBERED] = {
+		.code = "renumbered",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A device's nmem number is not its slot number: kernel names have shifted.",
+		.remedy = "Find every mount and configuration that names /dev/pmemN, /dev/daxN.M or nmemN "
+			"and name the device by UUID= or LABEL= instead.",
+		.reference = R_INTEL,
+		.message = MSG_RENUMBERED,
+		.absent = false,
+	},
+	[F_FSTAB_DEVICE_MISSING] = {
+		.code = "fstab-device-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "/etc/fstab mounts a pmem device or DAX filesystem that no namespace of the guest "
+			"provides.",
+		.remedy = "Correct or remove the /etc/fstab line (mount by UUID=), or restore the device.",
+		.reference = R_FSTAB,
+		.message = MSG_FSTAB_DEVICE_MISSING,
+		.absent = false,
+	},
+	[F_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE] = {
+		.code = "guest-bundle-older-than-host-change",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "The guest bundle was taken before the VM's last NVDIMM configuration.",
+		.remedy = "Collect a new guest bundle: " SOS_PMEM ".",
+		.reference = NULL,
+		.message = MSG_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE,
+		.absent = false,
+	},
+	[F_CLOCK_SKEW] = {
+		.code = "clock-skew",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "The guest clock (or its zone) disagrees with the host's by more than the usual "
+			"boot delay.",
+		.remedy = "In the guest: timedatectl (zone, NTP); compare times across the two sides with "
+			"care.",
+		.reference = NULL,
+		.message = MSG_CLOCK_SKEW,
+		.absent = false,
+	},
+	[F_MAPPING_CHANGED] = {
+		.code = "mapping-changed",
+		.severity = SEV_ERROR,
+		.severity_varies = true,
+		.summary = "What a kernel name or mount reaches changed between two dates of the same VM.",
+		.remedy = "Check what each /dev/pmem name and mount now reaches before writing to it; mount "
+			"by UUID= or LABEL=; restore from backup what was written to the wrong device.",
+		.reference = R_INTEL,
+		.message = MSG_MAPPING_CHANGED,
+		.absent = false,
+	},
+};
+
+const struct finding_def *finding_by_code(const char *code)
+{
+	for (size_t i = 0; i < F_COUNT; i++)
+		if (!strcmp(finding_catalog[i].code, code))
+			return &finding_catalog[i];
+	return NULL;
+}
+
+void raise_finding(struct analysis *a, struct acase *c, enum finding_id id, enum severity sev,
+		   const struct evlist *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	case_add_finding(a, c, sev, finding_catalog[id].code, l ? l->v : NULL, l ? l->n : 0, l ? l->more : 0,
+			 fmt, ap);
+	va_end(ap);
+}
+
+void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, enum severity sev,
+		      const struct evidence *ev, size_t nev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	case_add_finding(a, c, sev, finding_catalog[id].code, ev, nev, 0, fmt, ap);
+	va_end(ap);
+}
