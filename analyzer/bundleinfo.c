@@ -2,28 +2,73 @@
  * bundle (bundleinfo.h). */
 #include "bundleinfo.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 #include "when.h"
 
+/* The sources of a collection time, the most precise first; one not named
+ * here (a rule of your own) comes after them, and the bundle's name, which
+ * may give the day alone, last. */
+static const char *const collected_order[] = { "manifest", "readme", "date-utc", "date", NULL, "name" };
+
+static size_t collected_rank(const struct fact *f)
+{
+	const char *src = fget(f, FF_BUNDLE_COLLECTED_SOURCE);
+	size_t n = sizeof(collected_order) / sizeof(collected_order[0]), other = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!collected_order[i])
+			other = i;
+		else if (src && !strcmp(src, collected_order[i]))
+			return i;
+	return other;
+}
+
+/* Farther apart than this, two collection times of one bundle are said
+ * to disagree: a day for a name that gives the date alone, and the
+ * widest zone offset, as a local and a UTC time of the same moment. */
+#define COLLECTED_SLACK ((24 + 15) * 3600)
+
+/* The bundle's collection time from the best source that gives a real
+ * time; every other that disagrees with it gets a diagnostic. */
+static void collected_time(struct analysis *a, const struct fl *col, uint32_t b)
+{
+	struct bundle_note *n = &a->notes[b];
+	size_t best_rank = SIZE_MAX;
+	n->collected_t = -1;
+	FOR_BUNDLE(i, col, b) {
+		const struct fact *f = col->byb[i];
+		int64_t v;
+		size_t r = collected_rank(f);
+		if (r < best_rank && when_parse_any(fget(f, FF_BUNDLE_COLLECTED_TIME), 0, &v, NULL)) {
+			best_rank = r;
+			n->collected = fget(f, FF_BUNDLE_COLLECTED_TIME);
+			n->collected_t = v;
+			n->collected_from = f;
+		}
+	}
+	FOR_BUNDLE(i, col, b) {
+		const struct fact *f = col->byb[i];
+		int64_t v;
+		if (f == n->collected_from || !when_parse_any(fget(f, FF_BUNDLE_COLLECTED_TIME), 0, &v, NULL) ||
+		    llabs(v - n->collected_t) <= COLLECTED_SLACK)
+			continue;
+		const char *used = fget(n->collected_from, FF_BUNDLE_COLLECTED_SOURCE);
+		const char *other = fget(f, FF_BUNDLE_COLLECTED_SOURCE);
+		analysis_diag(a, DIAG_WARNING, b, f->ev.member, f->ev.line,
+			      "collection time \"%s\" (%s) is %lld h from \"%s\" (%s), which is used",
+			      fget(f, FF_BUNDLE_COLLECTED_TIME), other ? other : "?", (long long)(llabs(v - n->collected_t) / 3600),
+			      n->collected, used ? used : "?");
+	}
+}
+
 void bundle_notes(struct analysis *a, const struct factindex *fx)
 {
 	const struct model *m = a->m;
-	const struct fl *col = &fx->t[FT_BUNDLE_COLLECTED];
-	for (uint32_t b = 0; b < m->nbundles; b++) {
-		struct bundle_note *n = &a->notes[b];
-		n->collected_t = -1;
-		FOR_BUNDLE(i, col, b) {
-			const char *t = fget(col->byb[i], FF_BUNDLE_COLLECTED_TIME);
-			int64_t v = parse_utc(t);
-			if (v >= 0) {
-				n->collected = t;
-				n->collected_t = v;
-				break;
-			}
-		}
-	}
+	for (uint32_t b = 0; b < m->nbundles; b++)
+		collected_time(a, &fx->t[FT_BUNDLE_COLLECTED], b);
 	static const struct {
 		enum fact_type type;
 		enum fact_field field;

@@ -120,6 +120,7 @@ struct bundle_note {
 	const char *host; /* hostname a fact names, or NULL */
 	const char *collected; /* collection time as the bundle writes it, or NULL */
 	int64_t collected_t; /* the same in UTC seconds; -1: none */
+	const struct fact *collected_from; /* the bundle.collected fact used, or NULL */
 };
 
 struct analysis {

@@ -6,11 +6,12 @@
 #include "facts.h"
 #include "ndctl.h"
 
-/* The fields a rule's facts can carry: the named groups of its member and
- * line patterns, its `with` variables, serial (from `serial`) and label. */
+/* The fields a rule's facts can carry: the named groups of its member (or
+ * name) and line patterns, its `with` variables, serial (from `serial`),
+ * label and source. */
 static const char **rule_fields(const struct rule *r)
 {
-	size_t n = 0, cap = r->member.ngroups + r->line.ngroups + r->nwith + 3;
+	size_t n = 0, cap = r->member.ngroups + r->line.ngroups + r->nwith + 4;
 	const char **v = xcalloc(cap, sizeof(*v));
 	for (size_t g = 0; g < r->member.ngroups; g++)
 		v[n++] = r->member.groups[g].name;
@@ -22,6 +23,8 @@ static const char **rule_fields(const struct rule *r)
 		v[n++] = "serial";
 	if (r->label)
 		v[n++] = "label";
+	if (r->source)
+		v[n++] = "source";
 	v[n] = NULL;
 	return v;
 }

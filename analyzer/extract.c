@@ -245,6 +245,8 @@ static void on_match(struct xbundle *xb, struct active *a, const char *line, uin
 	}
 	if (r->label)
 		field_push(xb, &n, model_str(m, "label"), model_str(m, r->label));
+	if (r->source)
+		field_push(xb, &n, model_str(m, "source"), model_str(m, r->source));
 	struct evidence ev = { xb->id, xb->ipath, line_no };
 	model_add_fact(m, r->fact, xb->fields, n, r->kind, &ev);
 	if (r->max && ++a->count >= r->max)
@@ -326,9 +328,25 @@ void extract_member_seen(struct xbundle *xb, const char *path)
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 		struct active a = { .r = r };
-		if (rule_reads(r) || (!r->marks && !kind_applies(xb, r->kind)))
+		if (r->by_name || rule_reads(r) || (!r->marks && !kind_applies(xb, r->kind)))
 			continue;
 		if (rule_re_match(rs, &r->member, xb->path, len) > 0)
+			on_match(xb, &a, NULL, 0);
+	}
+}
+
+void extract_bundle_named(struct xbundle *xb, const char *name)
+{
+	const struct ruleset *rs = xb->x->rs;
+	size_t len = strlen(name);
+	/* the fields come from the name; the evidence is the bundle itself */
+	free(xb->path);
+	xb->path = xstrdup(name);
+	xb->ipath = model_str(xb->x->m, "");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		struct active a = { .r = r };
+		if (r->by_name && rule_re_match(rs, &r->member, name, len) > 0)
 			on_match(xb, &a, NULL, 0);
 	}
 }

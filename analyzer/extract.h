@@ -58,6 +58,10 @@ void extract_member_end(struct xbundle *xb);
 bool extract_wants(const struct xbundle *xb, const char *path);
 /* Does a marking rule name this path? (tells a bundle folder by content) */
 enum bundle_kind extract_marks_path(const struct extractor *x, const char *path);
+/* The bundle's own name (its top folder, folder or file name): the rules
+ * on names (`name = ...`) make their facts from it, with the bundle as a
+ * whole for evidence. Called once, when the name is known. */
+void extract_bundle_named(struct xbundle *xb, const char *name);
 /* The kind a bundle folder's layout shows, before any member is read. */
 void extract_bundle_kind(struct xbundle *xb, enum bundle_kind kind);
 

@@ -95,6 +95,8 @@ const struct fact_field_def fact_fields[FF_COUNT] = {
 	[FF_GUEST_TIMEZONE_TZ] = { FT_GUEST_TIMEZONE, "tz", OPT, "the zone's name" },
 	[FF_GUEST_TIMEZONE_OFFSET] = { FT_GUEST_TIMEZONE, "offset", REQ, "its offset, +HHMM" },
 	[FF_BUNDLE_COLLECTED_TIME] = { FT_BUNDLE_COLLECTED, "time", REQ, "the collection time" },
+	[FF_BUNDLE_COLLECTED_SOURCE] = { FT_BUNDLE_COLLECTED, "source", OPT,
+					 "where it was read: manifest, readme, date-utc, date, name (the first used)" },
 };
 
 static bool makes_field(const struct fact_maker *mk, const char *field)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "when.h"
 #include "util.h"
 
 const char *dev_label(const struct device *d)
@@ -354,12 +355,11 @@ static void check_guest_bundle_older(struct casework *cw)
 	if (!v || !g || !g->collected)
 		return;
 	const struct fact *last = v->last_change;
-	char gt[32];
-	snprintf(gt, sizeof(gt), "%s", g->collected);
-	if (gt[10] == ' ')
-		gt[10] = 'T';
 	const char *lt = fget(last, FF_ESX_VMLOG_TIME);
-	if (last && strncmp(gt, lt, 19) < 0)
+	int64_t gt = cw->a->notes[g->bundle].collected_t;
+	/* to the second; the guest bundle's time as its best source writes it,
+	 * taken as UTC (bundleinfo.h) */
+	if (last && gt >= 0 && gt < parse_utc(lt))
 		RAISE_EV(cw->a, cw->c, GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE, &last->ev, 1,
 			 MSG_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE, g->collected, lt);
 }

@@ -199,9 +199,10 @@ static bool view_from_power_ons(struct analysis *a, struct acase *c, struct view
 	return true;
 }
 
-static int64_t case_time(const struct acase *c)
+/* When the case's guest bundle was collected (bundleinfo.h); -1: unknown. */
+static int64_t case_time(const struct analysis *a, const struct acase *c)
 {
-	return c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1;
+	return c->guest.bundle_id < 0 ? -1 : a->notes[c->guest.bundle_id].collected_t;
 }
 
 /* Cases with a VM name and a collection time, sorted for the search of
@@ -311,7 +312,7 @@ void history_check(struct analysis *a)
 	size_t nd = 0;
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];
-		int64_t t = c->guest.bundle_id < 0 ? -1 : case_time(c);
+		int64_t t = case_time(a, c);
 		mine[i] = (struct dated){ c->vm.name, c->vm.host, t, i };
 		if (c->vm.name && t >= 0)
 			by_host[nd++] = mine[i];

@@ -293,9 +293,25 @@ static void pump(struct bstate *bs, const char *member, struct stream *ms, const
 		member_error(bs, member, "member could not be read to the end", ms->error);
 }
 
+/* The bundle's own name, for the rules on names: its top folder when it
+ * has one, else the last part of its path (a folder, a file, a nested
+ * archive's member name). */
+static void bundle_named(struct bstate *bs)
+{
+	const char *path = bs->inp->in->m->bundles[extract_bundle_id(bs->xb)].path;
+	const char *inner = strrchr(path, '!');
+	char *own = xstrdup(inner ? inner + 1 : path);
+	size_t n = strlen(own);
+	while (n > 1 && own[n - 1] == '/')
+		own[--n] = '\0';
+	extract_bundle_named(bs->xb, bs->root ? bs->root : path_base(own));
+	free(own);
+}
+
 static void bundle_finish(struct bstate *bs)
 {
 	frag_close(bs);
+	bundle_named(bs);
 	if (bs->failed)
 		model_mark_failed(bs->inp->in->m, extract_bundle_id(bs->xb));
 	extract_bundle_end(bs->xb);

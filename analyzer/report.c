@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "util.h"
 
 /* Both are the analysis's notes (bundleinfo.h), one per bundle. */
@@ -16,6 +17,23 @@ const char *bundle_host(const struct analysis *a, uint32_t b)
 const char *bundle_collected(const struct analysis *a, uint32_t b)
 {
 	return a->notes[b].collected;
+}
+
+const char *bundle_collected_source(const struct analysis *a, uint32_t b)
+{
+	return fget(a->notes[b].collected_from, FF_BUNDLE_COLLECTED_SOURCE);
+}
+
+const char *bundle_collected_text(const struct analysis *a, uint32_t b, char *buf, size_t size)
+{
+	const char *t = bundle_collected(a, b), *src = bundle_collected_source(a, b);
+	if (!t)
+		return NULL;
+	if (src)
+		snprintf(buf, size, "%s (%s)", t, src);
+	else
+		snprintf(buf, size, "%s", t);
+	return buf;
 }
 
 size_t report_ndiags(const struct analysis *a)

@@ -56,6 +56,11 @@ void html_page_end(struct buf *b);
  * escape.h, like every other string from a bundle). */
 const char *bundle_host(const struct analysis *a, uint32_t b);
 const char *bundle_collected(const struct analysis *a, uint32_t b);
+/* Where that time was read (manifest, readme, date-utc, date, name), or NULL. */
+const char *bundle_collected_source(const struct analysis *a, uint32_t b);
+/* The collection time with its source, "2026-03-05 10:31:05 (manifest)",
+ * in buf; NULL when there is none. */
+const char *bundle_collected_text(const struct analysis *a, uint32_t b, char *buf, size_t size);
 /* The diagnostics of a report: the model's, then the analysis's. */
 size_t report_ndiags(const struct analysis *a);
 const struct diag *report_diag(const struct analysis *a, size_t i);

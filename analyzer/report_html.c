@@ -289,7 +289,8 @@ static void html_inputs(struct buf *b, const struct model *m, const struct analy
 		td(b, bd->path);
 		td(b, kind_name(bd->kind));
 		td(b, bundle_host(a, i));
-		td(b, bundle_collected(a, i));
+		char when[256];
+		td(b, bundle_collected_text(a, i, when, sizeof(when)));
 		td(b, !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 		buf_puts(b, "</tr>\n");
 	}

@@ -178,6 +178,14 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 		json_object_object_add(o, "kind", jstr(kind_name(bd->kind)));
 		json_object_object_add(o, "host", jstr(bundle_host(a, b)));
 		json_object_object_add(o, "collected_at", jstr(bundle_collected(a, b)));
+		const struct fact *from = a->notes[b].collected_from;
+		struct json_object *cf = NULL;
+		if (from) {
+			cf = json_object_new_object();
+			json_object_object_add(cf, "source", jstr(bundle_collected_source(a, b)));
+			json_object_object_add(cf, "evidence", evidence_to_json(m, &from->ev));
+		}
+		json_object_object_add(o, "collected_from", cf);
 		json_object_object_add(o, "status", jstr(!bd->failed ? "read" : bd->members_seen ? "partial" : "unreadable"));
 		json_object_array_add(inputs, o);
 	}

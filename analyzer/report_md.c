@@ -190,7 +190,8 @@ static void md_inputs(struct buf *b, const struct model *m, const struct analysi
 		buf_printf(b, " | %s | ", kind_name(bd->kind));
 		esc_md_cell(b, bundle_host(a, i));
 		buf_puts(b, " | ");
-		esc_md_cell(b, bundle_collected(a, i));
+		char when[256];
+		esc_md_cell(b, bundle_collected_text(a, i, when, sizeof(when)));
 		buf_printf(b, " | %s |\n", !bd->failed ? "fully" : bd->members_seen ? "in part" : "no");
 	}
 }

@@ -60,6 +60,7 @@ static void rule_free(struct rule *r)
 	free(r->serial_from);
 	strv_free(r->with, r->nwith);
 	free(r->label);
+	free(r->source);
 }
 
 void rules_free(struct ruleset *rs)
@@ -166,14 +167,14 @@ struct pending {
 	bool open;
 	char *name;
 	int line_no;
-	char *kv[13];
-	int kv_line[13];
+	char *kv[15];
+	int kv_line[15];
 };
 
-static const char *const keys[] = { "kind", "member", "line", "has", "parser", "fact",
-				    "marks", "set", "max", "uuid", "serial", "with", "label" };
+static const char *const keys[] = { "kind", "member", "line", "has", "parser", "fact", "marks", "set",
+				    "max", "uuid", "serial", "with", "label", "name", "source" };
 enum { K_KIND, K_MEMBER, K_LINE, K_HAS, K_PARSER, K_FACT, K_MARKS, K_SET, K_MAX, K_UUID,
-       K_SERIAL, K_WITH, K_LABEL, K_COUNT };
+       K_SERIAL, K_WITH, K_LABEL, K_NAME, K_SOURCE, K_COUNT };
 
 static void pending_clear(struct pending *p)
 {
@@ -219,8 +220,17 @@ static int pending_reads(struct pending *p, struct rule *rp, const char *path, s
 		RULE_ERR(p->kv_line[K_KIND],
 			 "kind '%s' is not one of vm-support, sosreport, transcript, any",
 			 p->kv[K_KIND]);
-	if (!p->kv[K_MEMBER]) {
-		RULE_ERR(p->line_no, "missing 'member'");
+	if (p->kv[K_MEMBER] && p->kv[K_NAME]) {
+		RULE_ERR(p->kv_line[K_NAME], "'member' and 'name' exclude each other");
+	} else if (p->kv[K_NAME]) {
+		/* a rule on the bundle's own name: kept as its member pattern */
+		r.by_name = true;
+		if (!re_compile(&r.member, p->kv[K_NAME], 0, &msg))
+			RULE_ERR(p->kv_line[K_NAME], "name regex: %s", msg.data);
+		if (p->kv[K_LINE] || p->kv[K_PARSER] || p->kv[K_SET] || p->kv[K_MARKS])
+			RULE_ERR(p->kv_line[K_NAME], "a 'name' rule reads no member: drop 'line', 'parser', 'set' and 'marks'");
+	} else if (!p->kv[K_MEMBER]) {
+		RULE_ERR(p->line_no, "missing 'member' (or 'name')");
 	} else if (!re_compile(&r.member, p->kv[K_MEMBER], 0, &msg)) {
 		RULE_ERR(p->kv_line[K_MEMBER], "member regex: %s", msg.data);
 	}
@@ -307,6 +317,11 @@ static int pending_makes(struct pending *p, struct rule *rp, const char *path, s
 		if (!r.fact)
 			RULE_ERR(p->kv_line[K_LABEL], "'label' needs a 'fact'");
 		r.label = xstrdup(p->kv[K_LABEL]);
+	}
+	if (p->kv[K_SOURCE]) {
+		if (!r.fact)
+			RULE_ERR(p->kv_line[K_SOURCE], "'source' needs a 'fact'");
+		r.source = xstrdup(p->kv[K_SOURCE]);
 	}
 	*rp = r;
 	return nerr;
@@ -473,7 +488,7 @@ static int build_union(struct ruleset *rs, bool reads, enum bundle_kind kind, pc
 	buf_init(&pat);
 	buf_init(&msg);
 	for (size_t i = 0; i < rs->n; i++)
-		if (rule_reads(&rs->rules[i]) == reads &&
+		if (!rs->rules[i].by_name && rule_reads(&rs->rules[i]) == reads &&
 		    (kind == KIND_UNKNOWN || rs->rules[i].kind == kind || rs->rules[i].kind == KIND_ANY))
 			buf_printf(&pat, "%s(?:%s)", pat.len ? "|" : "", rs->rules[i].member.pattern);
 	if (!pat.len)

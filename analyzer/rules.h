@@ -57,6 +57,8 @@ struct rule {
 	char **with; /* member variables added to each fact */
 	size_t nwith;
 	char *label; /* a constant field "label" of every fact, or NULL */
+	char *source; /* a constant field "source" of every fact, or NULL */
+	bool by_name; /* matched against the bundle's name, not its members (member holds the pattern) */
 };
 
 struct ruleset {

@@ -198,7 +198,7 @@ static void case_events(struct analysis *a, struct acase *c, const struct factin
 static void build_timeline(struct analysis *a, struct acase *c, const struct factindex *fx, const struct fkey *host_by_dir)
 {
 	struct buf note;
-	struct guest_clock clk = { .year_from = c->guest.collected_at ? parse_utc(c->guest.collected_at) : -1 };
+	struct guest_clock clk = { .year_from = c->guest.bundle_id < 0 ? -1 : a->notes[c->guest.bundle_id].collected_t };
 
 	buf_init(&note);
 	clk.have_tz = c->guest.bundle_id >= 0 &&

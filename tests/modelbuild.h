@@ -74,7 +74,8 @@ static inline void guest(uint32_t b, const char *hostname, const char *system_uu
 		fact(b, "sys/devices/virtual/dmi/id/product_uuid", 1, "guest.system_uuid", "uuid",
 		     system_uuid, NULL);
 	if (collected)
-		fact(b, "sos_reports/manifest.json", 4, "bundle.collected", "time", collected, NULL);
+		fact(b, "sos_reports/manifest.json", 4, "bundle.collected", "time", collected, "source", "manifest",
+		     NULL);
 	fact(b, "sos_commands/pmem/ndctl_list_-vvv", 0, "sos.pmem_output", "file", "ndctl_list_-vvv", NULL);
 }
 

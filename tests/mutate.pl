@@ -426,6 +426,12 @@ sub make_base {
 	remove_tree("$base/$_") for grep { $_ ne 'build' } @COPY;
 	system('cp', '-a', (map { "$ROOT/$_" } @COPY), "$base/") == 0 or die "mutate.pl: copying the tree failed\n";
 	@TEST_BINS = map { m{tests/(test_\w+)\.c$} ? "build/tests/$1" : () } sort glob("$base/tests/test_*.c");
+	# an object kept from a run without its dependency file (-MMD) cannot
+	# tell make which headers it was built from: build it again
+	for my $o (glob("$base/build/obj/*.o")) {
+		(my $d = $o) =~ s/\.o$/.d/;
+		unlink $o unless -e $d;
+	}
 	spew("$base/build/fixtures/.stamp", '');
 	my $log = "$W/logs/base-build.log";
 	unlink $log;

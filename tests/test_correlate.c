@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "analyze.h"
 #include "modelbuild.h"
+#include "when.h"
 
 /* ---- reading an analysis ---------------------------------------------- */
 
@@ -726,6 +727,43 @@ static void test_bad_times_counted(void **state)
 }
 
 /* three guest bundles of one VM: each compares with the one just before */
+/* Collection times from several sources: the most precise that is a real
+ * time is used (manifest before date before the name); one that
+ * disagrees by more than a day and a zone offset is said. */
+static void test_collection_time_sources(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sosreport-vm1-2026-03-01-abcdefg.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, NULL);
+	fact(g, "", 0, "bundle.collected", "time", "2026-03-01", "source", "name", NULL);
+	fact(g, "sos_commands/date/date", 1, "bundle.collected", "time", "Thu Mar  5 10:31:05 CET 2026", "source",
+	     "date", NULL);
+	fact(g, "sos_reports/manifest.json", 4, "bundle.collected", "time", "9999-99-99 99:99:99", "source",
+	     "manifest", NULL);
+	run();
+	assert_string_equal(A.notes[g].collected, "Thu Mar  5 10:31:05 CET 2026");
+	assert_string_equal(fact_get(A.notes[g].collected_from, "source"), "date");
+	assert_int_equal(A.notes[g].collected_t, parse_utc("2026-03-05T10:31:05Z"));
+	size_t said = 0;
+	for (size_t i = 0; i < A.ndiags; i++)
+		said += strstr(A.diags[i].message, "collection time \"2026-03-01\" (name) is 106 h from "
+						    "\"Thu Mar  5 10:31:05 CET 2026\" (date), which is used") != NULL;
+	assert_int_equal(said, 1);
+	assert_string_equal(A.cases[0].guest.collected_at, "Thu Mar  5 10:31:05 CET 2026");
+}
+
+/* a date only in the name, the day before the manifest's time: no word */
+static void test_collection_time_sources_agree(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("sosreport-vm1-2026-03-05-abcdefg.tar.xz", KIND_SOSREPORT);
+	guest(g, "vm1", NULL, "2026-03-05 23:59:00");
+	fact(g, "", 0, "bundle.collected", "time", "2026-03-05", "source", "name", NULL);
+	run();
+	assert_string_equal(A.notes[g].collected, "2026-03-05 23:59:00");
+	assert_int_equal(A.ndiags, 0);
+}
+
 static void test_history_compares_with_the_latest_earlier(void **state)
 {
 	(void)state;
@@ -1005,6 +1043,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pasted_getuuid_by_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_by_bios_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_times_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collection_time_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collection_time_sources_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_compares_with_the_latest_earlier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_dax_device_listed_by_daxctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),

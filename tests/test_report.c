@@ -169,7 +169,7 @@ static void test_markdown_fields(void **state)
 	assert_non_null(strstr(f, "`esx.tgz: " VMX("x") ":21`"));
 	free(f);
 	/* the inputs table names the bundle once, '|' escaped */
-	assert_non_null(strstr(md, "| sos\\|pipe.tar.xz | sosreport | vm1 | 2026-03-05 10:31:05 | fully |"));
+	assert_non_null(strstr(md, "| sos\\|pipe.tar.xz | sosreport | vm1 | 2026-03-05 10:31:05 (manifest) | fully |"));
 	free(md);
 }
 
