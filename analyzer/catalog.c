@@ -30,6 +30,18 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.message = MSG_EVIDENCE_MISSING_HOST,
 		.absent = true,
 	},
+	[F_NVDIMM_CONFIG_MISSING] = {
+		.code = "nvdimm-config-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "A VM's vPMem devices are known from its vmware.log or from the descriptors on the PMem "
+			"datastore, not from its .vmx: their slots are less certain, or unknown.",
+		.remedy = "Collect the VM's .vmx (vm-support copies it from the VM's home folder), or run on the "
+			"host: " VMX_GREP,
+		.reference = R_VMW_PMEM,
+		.message = MSG_NVDIMM_CONFIG_MISSING_LOG,
+		.absent = true,
+	},
 	[F_GUEST_BUNDLE_MISSING] = {
 		.code = "guest-bundle-missing",
 		.severity = SEV_WARNING,

@@ -25,6 +25,7 @@
  * table in docs/json-schema.md: within a severity, findings keep it. */
 enum finding_id {
 	F_EVIDENCE_MISSING,
+	F_NVDIMM_CONFIG_MISSING,
 	F_GUEST_BUNDLE_MISSING,
 	F_HOST_BUNDLE_MISSING,
 	F_VPMEM_WITHOUT_GUEST_DEVICE,
@@ -62,6 +63,7 @@ const struct finding_def *finding_by_code(const char *code);
 #define ESX_ONELINER \
 	"for f in /vmfs/volumes/PMemDS-*/*/*.vmdk; do echo \"$f\"; vmkfstools -J getuuid \"$f\"; done"
 #define SOS_PMEM "sos report -o pmem,hardware,block,filesys"
+#define VMX_GREP "grep -i nvdimm /vmfs/volumes/*/*/*.vmx"
 
 /* Raise finding id in case c with severity sev (the catalog's, unless the
  * check chooses), evidence list l (may be NULL) and the message fmt, one
@@ -86,6 +88,15 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 #define MSG_EVIDENCE_MISSING_GUEST                                                                  \
 	"The guest bundle %s has no ndctl output (the sos 'pmem' plugin did not run or ndctl is not " \
 	"installed). Collect it with: %s (or run: ndctl list -vvv)"
+#define MSG_NVDIMM_CONFIG_MISSING_LOG                                                                    \
+	"The .vmx of %s names no NVDIMM backing file (no nvdimmN:M.fileName key pmemmap reads): its vPMem " \
+	"devices are read from the configuration its vmware.log recorded at the power-on of %s. Check the " \
+	"VM's configuration on the host: %s"
+#define MSG_NVDIMM_CONFIG_MISSING_DATASTORE                                                               \
+	"No NVDIMM configuration names the %zu .vmdk file%s in folder %s of the PMem datastore (no "        \
+	"nvdimmN:M.fileName key in a .vmx or a vmware.log pmemmap reads): they are taken as the VM's vPMem " \
+	"devices by their descriptors, their slots unknown, and so is the order the guest numbers them in. " \
+	"Collect the VM's .vmx, or run on the host: %s"
 #define MSG_GUEST_BUNDLE_MISSING                                                                   \
 	"No guest bundle was given for %s, which has %zu vPMem device%s: the guest side cannot be " \
 	"mapped. Collect: %s"

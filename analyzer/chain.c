@@ -254,8 +254,10 @@ static void host_row(struct casework *cw, const struct chainidx *ci, const struc
 	} else if (hit) {
 		guest_chain(cw, ci, hit, &d);
 		d.status = ST_MATCHED;
-		d.confidence = d.size_host && d.size_guest && sizes_agree(d.size_host, d.size_guest) ? CONF_HIGH
-													: CONF_MEDIUM;
+		/* high: the serial, both sizes agreeing, and the slot known */
+		d.confidence = d.slot && d.size_host && d.size_guest && sizes_agree(d.size_host, d.size_guest)
+				       ? CONF_HIGH
+				       : CONF_MEDIUM;
 	}
 	case_add_device(cw->c, &d);
 }

@@ -63,6 +63,29 @@ static void check_evidence_missing(struct casework *cw)
 		      cw->a->m->bundles[g->bundle].path, SOS_PMEM);
 }
 
+static void check_nvdimm_config_missing(struct casework *cw)
+{
+	const struct vm *v = cw->v;
+	if (!v || !v->ndevs)
+		return;
+	if (v->slots_from == SLOTS_LOG) {
+		struct evidence ev = v->slots_log->ev;
+		RAISE_EV(cw->a, cw->c, NVDIMM_CONFIG_MISSING, &ev, 1, MSG_NVDIMM_CONFIG_MISSING_LOG,
+			 v->name ? v->name : "the VM", fget(v->slots_log, FF_HOST_EVENT_TIME), VMX_GREP);
+	} else if (v->slots_from == SLOTS_DATASTORE) {
+		struct evlist ev = { 0 };
+		for (size_t i = 0; i < v->ndevs; i++)
+			if (v->devs[i].ev.n)
+				evlist_add(&ev, &v->devs[i].ev.v[0]);
+		const char *folder = v->devs[0].vmdk ? v->devs[0].vmdk : "?";
+		char *dir = path_dir(folder);
+		RAISE(cw->a, cw->c, NVDIMM_CONFIG_MISSING, &ev, MSG_NVDIMM_CONFIG_MISSING_DATASTORE, v->ndevs,
+		      v->ndevs == 1 ? "" : "s", dir, VMX_GREP);
+		free(dir);
+		free(ev.v);
+	}
+}
+
 static void check_guest_bundle_missing(struct casework *cw)
 {
 	const struct vm *v = cw->v;
@@ -372,6 +395,7 @@ static const struct check {
 	void (*per_device)(struct casework *cw, struct device *d);
 } checks[] = {
 	{ F_EVIDENCE_MISSING, check_evidence_missing, NULL },
+	{ F_NVDIMM_CONFIG_MISSING, check_nvdimm_config_missing, NULL },
 	{ F_GUEST_BUNDLE_MISSING, check_guest_bundle_missing, NULL },
 	{ F_HOST_BUNDLE_MISSING, check_host_bundle_missing, NULL },
 	{ F_VPMEM_WITHOUT_GUEST_DEVICE, NULL, check_vpmem_without_guest_device },

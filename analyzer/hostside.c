@@ -23,6 +23,13 @@ struct hostidx {
 	struct strmap pmem_ds;
 	/* the latest vmware.log time of each VM folder: "<bundle>\1<dir>" */
 	struct strmap vmlog_latest;
+	/* host.event by (bundle, VM folder of the log) */
+	struct fkey events_by_dir;
+	/* descriptors a slot of a VM took (by fact pointer) */
+	struct strmap claimed;
+	/* "<bundle>\1<folder>" of every file a slot names, present or not: a
+	 * file there that no slot names is not attached, not a device */
+	struct strmap owned;
 };
 
 /* The key "<bundle>\1<text>" in b. */
@@ -152,9 +159,21 @@ static void vmlog_index(struct hostidx *x)
 
 static void hostidx_free(struct hostidx *x)
 {
-	struct strmap *maps[] = { &x->desc_exact, &x->desc_tail, &x->desc_size, &x->pmem_ds, &x->vmlog_latest };
+	struct strmap *maps[] = { &x->desc_exact, &x->desc_tail, &x->desc_size, &x->pmem_ds, &x->vmlog_latest,
+				  &x->claimed, &x->owned };
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		strmap_free(maps[i]);
+	fkey_free(&x->events_by_dir);
+}
+
+static void claim(struct hostidx *x, const struct fact *desc)
+{
+	strmap_get(&x->claimed, &desc, sizeof(desc), true);
+}
+
+static bool claimed(struct hostidx *x, const struct fact *desc)
+{
+	return strmap_get(&x->claimed, &desc, sizeof(desc), false) != NULL;
 }
 
 /* ---- the devices of one VM -------------------------------------------- */
@@ -381,14 +400,24 @@ static void vmx_fact(struct analysis *a, struct vm *v, enum fact_type t, const s
 static void vm_resolve(struct hostidx *x, struct pasted *p, struct vm *v)
 {
 	size_t o = 0;
+	struct buf k;
+	buf_init(&k);
 	for (size_t i = 0; i < v->ndevs; i++) {
 		struct hdev *h = &v->devs[i];
+		const char *slash = h->vmdk ? strrchr(h->vmdk, '/') : NULL;
+		if (slash) {
+			const char *rel = h->vmdk[0] == '/' ? h->vmdk + 1 : h->vmdk;
+			bkey(&k, v->bundle, rel, (size_t)(slash - rel));
+			strmap_get(&x->owned, k.data, k.len, true);
+		}
 		if (h->removed || !h->vmdk) {
 			free(h->ev.v);
 			continue;
 		}
 		const struct fact *d = find_descriptor(x, v, h->vmdk);
 		bool descriptor = d != NULL;
+		if (d)
+			claim(x, d);
 		if (!d)
 			d = pasted_uuid(x, p, h->vmdk); /* vmkfstools output pasted next to the bundle */
 		if (d) {
@@ -405,6 +434,7 @@ static void vm_resolve(struct hostidx *x, struct pasted *p, struct vm *v)
 	v->ndevs = o;
 	if (v->ndevs)
 		qsort(v->devs, v->ndevs, sizeof(*v->devs), hdev_cmp);
+	buf_free(&k);
 }
 
 /* The VM's folder's latest NVDIMM or PMem line of its vmware logs. */
@@ -418,8 +448,6 @@ static const struct fact *last_change(struct hostidx *x, const struct vm *v)
 	return e ? e->val : NULL;
 }
 
-/* ---- VMs of pasted text ------------------------------------------------- */
-
 /* The unit of a file name stem "pmem-guest-001_1" (1), its length cut
  * before the "_1"; unit 0 and the stem up to the first '.' otherwise. */
 static unsigned stem_unit(const char *base, size_t *stem)
@@ -432,6 +460,132 @@ static unsigned stem_unit(const char *base, size_t *stem)
 	}
 	return 0;
 }
+
+/* ---- slots from a VM's log, devices from its PMem folder ---------------- */
+
+static bool names_a_file(const struct vm *v)
+{
+	for (size_t i = 0; i < v->ndevs; i++)
+		if (v->devs[i].vmdk)
+			return true;
+	return false;
+}
+
+static bool is_config(const struct fact *f)
+{
+	const char *label = fget(f, FF_HOST_EVENT_LABEL);
+	return label && !strcmp(label, "nvdimm-config") && fget(f, FF_HOST_EVENT_DEVICE) && fget(f, FF_HOST_EVENT_FILE);
+}
+
+/* A VM whose .vmx names no backing file: the slots of the configuration
+ * its vmware.log dumped at its latest power-on (the nvdimm-config lines
+ * of the log member, in its folder, with the latest time). */
+static void slots_from_log(struct hostidx *x, struct vm *v)
+{
+	if (!v->dir || names_a_file(v))
+		return;
+	struct fslice ev = fkey_find(&x->events_by_dir, v->bundle, v->dir);
+	const struct fact *latest = NULL;
+	int64_t best = -1;
+	for (size_t i = 0; i < ev.n; i++) {
+		int64_t t = parse_utc(fget(ev.v[i], FF_HOST_EVENT_TIME));
+		if (is_config(ev.v[i]) && t > best) {
+			best = t;
+			latest = ev.v[i];
+		}
+	}
+	if (!latest)
+		return;
+	for (size_t i = 0; i < ev.n; i++) {
+		const struct fact *f = ev.v[i];
+		if (f->ev.member != latest->ev.member || !is_config(f))
+			continue;
+		struct hdev *h = slot_get(v, fget(f, FF_HOST_EVENT_DEVICE));
+		h->vmdk = fget(f, FF_HOST_EVENT_FILE);
+		evlist_add(&h->ev, &f->ev);
+	}
+	v->slots_from = SLOTS_LOG;
+	v->slots_log = latest;
+}
+
+/* The device of a descriptor alone: no slot; the unit its file name
+ * suggests orders it ("<vm>_1.vmdk" after "<vm>.vmdk"). */
+static void descriptor_dev(struct hostidx *x, struct vm *v, const struct fact *d)
+{
+	struct hdev h;
+	size_t stem;
+	memset(&h, 0, sizeof(h));
+	h.vmdk = analysis_printf(x->a, "/%s", d->ev.member);
+	h.uuid = fget(d, FF_VMDK_UUID_UUID);
+	h.serial = fget(d, FF_VMDK_UUID_SERIAL);
+	h.size = descriptor_size(x, d);
+	h.unit = stem_unit(path_base(d->ev.member), &stem);
+	evlist_add(&h.ev, &d->ev);
+	vm_add_dev(v, &h);
+	claim(x, d);
+}
+
+/* "<bundle>\1<last part of dir>": a VM folder by its name in a bundle. */
+static void folder_key(struct buf *k, uint32_t bundle, const char *dir, size_t n)
+{
+	const char *base = dir + n;
+	while (base > dir && base[-1] != '/')
+		base--;
+	bkey(k, bundle, base, (size_t)(dir + n - base));
+}
+
+/* Descriptors on a PMem datastore that no slot took, by the folder they
+ * are in ("vmfs/volumes/<PMem datastore>/<vm folder>/"): a VM of the same
+ * folder name without devices takes them, else they are a VM of their own.
+ * Their VM then says that its configuration was not read. */
+static void datastore_vms(struct hostidx *x, struct vms *vs)
+{
+	const struct fl *uuids = &x->fx->t[FT_VMDK_UUID];
+	struct strmap by_folder;
+	struct buf k;
+
+	strmap_init(&by_folder);
+	buf_init(&k);
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct vm *v = &vs->v[i];
+		if (v->member && !v->ndevs) {
+			folder_key(&k, v->bundle, v->dir, strlen(v->dir));
+			strmap_get(&by_folder, k.data, k.len, true)->count = i + 1;
+		}
+	}
+	for (size_t i = 0; i < uuids->n; i++) {
+		const struct fact *d = uuids->v[i];
+		const char *slash = strrchr(d->ev.member, '/');
+		if (x->a->m->bundles[d->ev.bundle].kind != KIND_VMSUPPORT || !slash || claimed(x, d) ||
+		    !on_pmem_datastore(x, d))
+			continue;
+		bkey(&k, d->ev.bundle, d->ev.member, (size_t)(slash - d->ev.member));
+		if (strmap_get(&x->owned, k.data, k.len, false))
+			continue;
+		folder_key(&k, d->ev.bundle, d->ev.member, (size_t)(slash - d->ev.member));
+		struct strmap_ent *e = strmap_get(&by_folder, k.data, k.len, true);
+		if (!e->count) {
+			char *dir = path_dir(d->ev.member);
+			struct vm *v = vms_add(vs, d->ev.bundle);
+			v->dir = analysis_str(x->a, dir);
+			v->name = analysis_str(x->a, path_base(dir));
+			v->host = fget(fl_first(&x->fx->t[FT_ESX_HOSTNAME], v->bundle), FF_ESX_HOSTNAME_HOSTNAME);
+			free(dir);
+			e->count = vs->n;
+		}
+		struct vm *v = &vs->v[e->count - 1];
+		v->slots_from = SLOTS_DATASTORE;
+		descriptor_dev(x, v, d);
+	}
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->v[i].slots_from == SLOTS_DATASTORE)
+			qsort(vs->v[i].devs, vs->v[i].ndevs, sizeof(struct hdev), hdev_cmp);
+	buf_free(&k);
+	strmap_free(&by_folder);
+}
+
+/* ---- VMs of pasted text ------------------------------------------------- */
+
 
 /* vmkfstools output pasted in a transcript, for no bundle's VM: one VM
  * per name stem (pmem-guest-001.vmdk and pmem-guest-001_1.vmdk). */
@@ -459,7 +613,9 @@ static void pasted_vms(struct hostidx *x, struct pasted *p, struct vms *vs)
 		key.name = analysis_intern(x->a, base, stem);
 		struct strmap_ent *e = strmap_get(&by_stem, &key, sizeof(key), true);
 		if (!e->count) {
-			vms_add(vs, f->ev.bundle)->name = key.name;
+			struct vm *v = vms_add(vs, f->ev.bundle);
+			v->name = key.name;
+			v->slots_from = SLOTS_PASTED;
 			e->count = vs->n;
 		}
 		struct hdev h;
@@ -486,6 +642,9 @@ void vmset_build(struct vmset *hs, struct analysis *a, const struct factindex *f
 	pmem_datastores(&x);
 	descriptor_index(&x);
 	vmlog_index(&x);
+	fkey_build_by_dir(&x.events_by_dir, &fx->t[FT_HOST_EVENT]);
+	strmap_init(&x.claimed);
+	strmap_init(&x.owned);
 	strmap_init(&by_vmx);
 	pasted_index(&x, &p);
 	/* every .vmx seen in a vm-support bundle */
@@ -499,9 +658,11 @@ void vmset_build(struct vmset *hs, struct analysis *a, const struct factindex *f
 		}
 	}
 	for (size_t k = 0; k < vs.n; k++) {
+		slots_from_log(&x, &vs.v[k]);
 		vm_resolve(&x, &p, &vs.v[k]);
 		vs.v[k].last_change = last_change(&x, &vs.v[k]);
 	}
+	datastore_vms(&x, &vs);
 	pasted_vms(&x, &p, &vs);
 	pasted_free(&p);
 	strmap_free(&by_vmx);

@@ -74,6 +74,23 @@ static const char *field_value(const struct fact *f, void *ctx, struct buf *scra
 	return fact_get(f, ctx);
 }
 
+/* The folder of a fact's member ("<dir>/<file>": "<dir>"), or NULL. */
+static const char *member_dir(const struct fact *f, void *ctx, struct buf *scratch)
+{
+	(void)ctx;
+	const char *s = strrchr(f->ev.member, '/');
+	if (!s)
+		return NULL;
+	buf_reset(scratch);
+	buf_append(scratch, f->ev.member, (size_t)(s - f->ev.member));
+	return scratch->data;
+}
+
+void fkey_build_by_dir(struct fkey *k, const struct fl *l)
+{
+	fkey_build_with(k, l, member_dir, NULL);
+}
+
 void fkey_build(struct fkey *k, const struct fl *l, enum fact_field field)
 {
 	fkey_build_with(k, l, field_value, (void *)fact_fields[field].name);

@@ -56,6 +56,8 @@ void fkey_build(struct fkey *k, const struct fl *l, enum fact_field field);
  * indexed); scratch may hold the text returned. */
 void fkey_build_with(struct fkey *k, const struct fl *l,
 		     const char *(*value)(const struct fact *f, void *ctx, struct buf *scratch), void *ctx);
+/* keyed by the folder of each fact's member: a VM's logs by the VM folder */
+void fkey_build_by_dir(struct fkey *k, const struct fl *l);
 struct fslice fkey_find(const struct fkey *k, uint32_t bundle, const char *value);
 /* The first of them, or NULL. */
 const struct fact *fkey_first(const struct fkey *k, uint32_t bundle, const char *value);

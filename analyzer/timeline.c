@@ -221,22 +221,10 @@ static void build_timeline(struct analysis *a, struct acase *c, const struct fac
 	buf_free(&note);
 }
 
-/* The folder of a host event's log: the VM folder, as "<vm>.vmx" names it. */
-static const char *log_dir(const struct fact *f, void *ctx, struct buf *scratch)
-{
-	(void)ctx;
-	const char *s = strrchr(f->ev.member, '/');
-	if (!s)
-		return NULL;
-	buf_reset(scratch);
-	buf_append(scratch, f->ev.member, (size_t)(s - f->ev.member));
-	return scratch->data;
-}
-
 void timelines_build(struct analysis *a, const struct factindex *fx)
 {
 	struct fkey host_by_dir; /* host.event by (bundle, folder of the log) */
-	fkey_build_with(&host_by_dir, &fx->t[FT_HOST_EVENT], log_dir, NULL);
+	fkey_build_by_dir(&host_by_dir, &fx->t[FT_HOST_EVENT]);
 	for (size_t i = 0; i < a->ncases; i++)
 		build_timeline(a, &a->cases[i], fx, &host_by_dir);
 	fkey_free(&host_by_dir);

@@ -497,6 +497,120 @@ static void test_mount_by_kernel_name(void **state)
 	assert_int_equal(count_of("fstab-device-missing"), 0);
 }
 
+static void nvdimm_config(uint32_t h, const char *log, unsigned line, const char *time, const char *dev,
+			  const char *file)
+{
+	fact(h, log, line, "host.event", "time", time, "label", "nvdimm-config", "device", dev, "file", file,
+	     NULL);
+}
+
+/* ---- devices known without the .vmx NVDIMM keys --------------------------- */
+
+/* A descriptor on the PMem datastore, in folder dir, for a serial. */
+static void pmem_descriptor(uint32_t b, const char *dir, const char *file, const char *serial)
+{
+	char member[256], uuid[64];
+	snprintf(member, sizeof(member), "vmfs/volumes/PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d/%s/%s", dir, file);
+	snprintf(uuid, sizeof(uuid), "6000c298-42c7-54f8-02c2-d49b%s", serial);
+	fact(b, member, 20, "vmdk.uuid", "uuid", uuid, "serial", serial, "datastore",
+	     "PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d", "vmdk", file, NULL);
+}
+
+/* the .vmx names no backing file in a key pmemmap reads, nor does its
+ * log: the descriptors in the VM's folder on PMemDS are its devices */
+static void test_devices_from_the_pmem_folder(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	fact(h, VMX("x"), 20, "vmx.nvdimm", "device", "nvdimm0:0", "prop", "backing.fileName", "value",
+	     PMEMDS "x/x.vmdk", NULL);
+	pmem_descriptor(h, "x", "x_1.vmdk", "a2ebf260");
+	pmem_descriptor(h, "x", "x.vmdk", "206b080c");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	dimm(g, 1, "a2ebf260", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 1);
+	const struct acase *c = &A.cases[0];
+	assert_string_equal(c->vm.name, "vm1");
+	assert_int_equal(c->ndevs, 2);
+	/* in file name order, each matched by its serial, no slot */
+	assert_string_equal(c->devs[0].serial, "206b080c");
+	assert_string_equal(c->devs[1].serial, "a2ebf260");
+	assert_null(c->devs[0].slot);
+	assert_int_equal(c->devs[0].status, ST_MATCHED);
+	assert_int_equal(c->devs[0].confidence, CONF_MEDIUM);
+	const struct finding *f = expect(c, "nvdimm-config-missing", SEV_WARNING, "the 2 .vmdk files in folder "
+					 "/vmfs/volumes/PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d/x of the PMem datastore",
+					 "their slots unknown", "grep -i nvdimm", NULL);
+	assert_int_equal(f->ev.n, 2);
+	assert_int_equal(count_of("guest-device-without-vmdk"), 0);
+	assert_int_equal(count_of("renumbered"), 0);
+}
+
+/* no .vmx at all: the folder's descriptors are a VM of that name */
+static void test_pmem_folder_without_vmx(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	fact(h, "etc/vmware/esx.conf", 1, "esx.hostname", "hostname", "esx01", NULL);
+	pmem_descriptor(h, "vmA", "vmA.vmdk", "206b080c");
+	guest(g, "guestA", NULL, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	assert_int_equal(A.ncases, 1);
+	const struct acase *c = &A.cases[0];
+	assert_string_equal(c->vm.name, "vmA");
+	assert_string_equal(c->vm.host, "esx01");
+	assert_string_equal(c->paired_by, "serials");
+	assert_int_equal(c->devs[0].status, ST_MATCHED);
+	expect(c, "nvdimm-config-missing", SEV_WARNING, "the 1 .vmdk file in folder", NULL);
+}
+
+/* the .vmx names no backing file; its vmware.log dumped the configuration
+ * at the last power-on: the slots are read from it */
+static void test_slots_from_the_log(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	const char *old = "vmfs/volumes/datastore1/x/vmware-1.log", *now = "vmfs/volumes/datastore1/x/vmware.log";
+	vm(h, "vm1", BIOS);
+	nvdimm_config(h, old, 46, "2026-03-04T14:02:11.014Z", "nvdimm0:0", PMEMDS "x/x_old.vmdk");
+	nvdimm_config(h, now, 46, "2026-03-05T09:57:41.014Z", "nvdimm0:1", PMEMDS "x/x.vmdk");
+	pmem_descriptor(h, "x", "x.vmdk", "206b080c");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	run();
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->ndevs, 1);
+	assert_string_equal(c->devs[0].slot, "nvdimm0:1");
+	assert_int_equal(c->devs[0].status, ST_MATCHED);
+	assert_true(ev_has(&c->devs[0].ev, now, 46));
+	const struct finding *f = expect(c, "nvdimm-config-missing", SEV_WARNING,
+					 "The .vmx of vm1 names no NVDIMM backing file",
+					 "recorded at the power-on of 2026-03-05T09:57:41.014Z", NULL);
+	assert_true(ev_has(&f->ev, now, 46));
+	assert_int_equal(count_of("nvdimm-config-missing"), 1);
+}
+
+/* the .vmx names its files: the log's configuration and an unattached
+ * descriptor in the folder change nothing */
+static void test_nvdimm_config_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	nvdimm_config(h, "vmfs/volumes/datastore1/x/vmware.log", 46, "2026-03-05T09:57:41.014Z", "nvdimm0:0",
+		      PMEMDS "vm1/vm1.vmdk");
+	pmem_descriptor(h, "vm1", "vm1_2.vmdk", "c0ffee00");
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_int_equal(A.cases[0].ndevs, 2);
+	assert_int_equal(count_of("nvdimm-config-missing"), 0);
+	assert_int_equal(A.cases[0].devs[0].confidence, CONF_HIGH);
+}
+
 /* ---- near misses of the findings above -------------------------------- */
 
 /* a VM with both bundles; and a VM without vPMem devices, whose guest
@@ -934,12 +1048,6 @@ static void test_mapping_unchanged_near_miss(void **state)
 		assert_null(A.cases[i].answer);
 }
 
-static void nvdimm_config(uint32_t h, const char *log, unsigned line, const char *time, const char *dev,
-			  const char *file)
-{
-	fact(h, log, line, "host.event", "time", time, "label", "nvdimm-config", "device", dev, "file", file,
-	     NULL);
-}
 
 /* One guest bundle, taken after the change: the earlier numbering is
  * predicted from the NVDIMM configuration the host logged at the power-on
@@ -1031,6 +1139,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_size_mismatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_missing_and_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mount_by_kernel_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_devices_from_the_pmem_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pmem_folder_without_vmx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slots_from_the_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nvdimm_config_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundles_present_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_size_within_tolerance_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_present_near_miss, setup, teardown),
