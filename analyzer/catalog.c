@@ -145,7 +145,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.code = "renumbered",
 		.severity = SEV_WARNING,
 		.severity_varies = false,
-		.summary = "A device's nmem number is not its slot number: kernel names have shifted.",
+		.summary = "A slot below a device's is empty and the guest numbered the device down: kernel names have "
+			"shifted.",
 		.remedy = "Find every mount and configuration that names /dev/pmemN, /dev/daxN.M or nmemN "
 			"and name the device by UUID= or LABEL= instead.",
 		.reference = R_INTEL,

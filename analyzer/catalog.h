@@ -119,10 +119,10 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 	"Reconfigure with: ndctl create-namespace -f -e %s -m fsdax"
 /* the text of a mount-by-kernel-name finding is built in parts */
 #define MSG_MOUNT_BY_KERNEL_NAME "%s"
-#define MSG_RENUMBERED                                                                               \
-	"%s (slot %s) is %s in the guest, not nmem%u: %s, so the guest numbered the devices after it " \
-	"down. %s now reaches %s; anything that still names the old kernel names reaches another "      \
-	"device or none."
+#define MSG_RENUMBERED                                                                                \
+	"%s (slot %s) is %s in the guest, not nmem%u: %u slot%s below it %s empty, so a vPMem there "      \
+	"was removed (or never added) and the guest numbered the devices after it down. %s now reaches "  \
+	"%s; anything that still names the old kernel names reaches another device or none."
 #define MSG_FSTAB_DEVICE_MISSING                                                                      \
 	"/etc/fstab mounts %s on %s, but no pmem namespace of this guest provides %s: the mount fails " \
 	"at boot%s."

@@ -202,6 +202,25 @@ static void removals_of(const struct acase *c, struct removals *r)
  * vPMem were removed, assuming the guest numbers devices in slot order
  * (the renumbering the seed article warns about).
  */
+/* Does the guest number its devices in slot order, as far as the matched
+ * devices show (their nmem numbers rise with their slots)? */
+static bool numbers_follow_slots(const struct acase *c)
+{
+	unsigned last = 0;
+	bool any = false;
+	for (size_t i = 0; i < c->ndevs; i++) {
+		unsigned n;
+		const struct device *d = &c->devs[i];
+		if (d->status != ST_MATCHED || !d->slot || !d->nmem || sscanf(d->nmem, "nmem%u", &n) != 1)
+			continue;
+		if (any && n <= last)
+			return false;
+		last = n;
+		any = true;
+	}
+	return true;
+}
+
 static void kernel_name_finding(struct casework *cw, const struct removals *rm, size_t i, const char *node,
 				const char *how)
 {
@@ -218,8 +237,14 @@ static void kernel_name_finding(struct casework *cw, const struct removals *rm, 
 	 * name then belongs to the device after this one */
 	const struct device *next = i + 1 < c->ndevs ? &c->devs[i + 1] : NULL;
 	bool next_named = next && kernel_node(next, other, sizeof(other));
-	size_t shown = rm->before[i] < rm->nfirst ? rm->before[i] : rm->nfirst;
-	size_t more = rm->before[i] - shown;
+	bool predict = numbers_follow_slots(c);
+	size_t shown = !predict ? 0 : rm->before[i] < rm->nfirst ? rm->before[i] : rm->nfirst;
+	size_t more = predict ? rm->before[i] - shown : 0;
+	if (shown)
+		buf_puts(&msg, " A prediction, if the guest numbers its devices in slot order as it does now.");
+	else if (!predict)
+		buf_puts(&msg, " What a removal would make it reach cannot be predicted: this guest does not number its "
+			       "devices in slot order.");
 	for (size_t k = 0; k < shown; k++) {
 		const char *gone = dev_label(&c->devs[rm->first[k]]);
 		if (next_named)
@@ -267,10 +292,32 @@ static void check_mount_by_kernel_name(struct casework *cw)
 
 /* ---- renumbered ------------------------------------------------------- */
 
-/* With one NVDIMM controller the guest numbers nmem devices in slot
- * order: nmemN sitting in slot nvdimm0:M with M != N means a lower slot
- * is empty now, so kernel names have shifted (formats.md 1.4: ids, not
- * numbers, are stable). */
+/* The slot units of controller 0 present in the case (one flag each), and
+ * how many there are below each: the rank a device would have in a guest
+ * that numbers devices in slot order. */
+static bool slot_unit(const struct device *d, unsigned *unit)
+{
+	unsigned ctl;
+	return d->slot && sscanf(d->slot, "nvdimm%u:%u", &ctl, unit) == 2 && ctl == 0;
+}
+
+static size_t units_below(const struct acase *c, unsigned unit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->ndevs; i++) {
+		unsigned u;
+		n += c->devs[i].status != ST_GUEST_ONLY && slot_unit(&c->devs[i], &u) && u < unit;
+	}
+	return n;
+}
+
+/* A device in slot nvdimm0:M that the guest calls nmemN, N < M, where
+ * the slots below M hold exactly N devices: the gap below it says that a
+ * vPMem there was removed (or never added), and the guest, numbering in
+ * slot order, numbered the devices after it down. Only that is evidence:
+ * a guest whose numbers merely differ from the slots (the order is not
+ * documented to follow them) raises nothing; a change between two dates
+ * is mapping-changed's. */
 static void check_renumbered(struct casework *cw)
 {
 	struct acase *c = cw->c;
@@ -278,14 +325,14 @@ static void check_renumbered(struct casework *cw)
 
 	for (size_t i = 0; i < c->ndevs; i++) {
 		const struct device *d = &c->devs[i];
-		unsigned ctl, unit, n;
-		if (d->status != ST_MATCHED || !d->slot || !d->nmem || sscanf(d->slot, "nvdimm%u:%u", &ctl, &unit) != 2 ||
-		    ctl != 0 || sscanf(d->nmem, "nmem%u", &n) != 1 || n == unit)
+		unsigned unit, n;
+		if (d->status != ST_MATCHED || !d->nmem || !slot_unit(d, &unit) || sscanf(d->nmem, "nmem%u", &n) != 1 ||
+		    n >= unit || units_below(c, unit) != n)
 			continue;
 		const char *kn = kernel_node(d, node, sizeof(node));
-		RAISE(cw->a, c, RENUMBERED, &d->ev, MSG_RENUMBERED, dev_label(d), d->slot, d->nmem, unit,
-		      n < unit ? "a vPMem in a lower slot was removed (or never added)" : "a vPMem was added in a lower slot",
-		      kn ? kn : d->nmem, dev_label(d));
+		unsigned empty = unit - n;
+		RAISE(cw->a, c, RENUMBERED, &d->ev, MSG_RENUMBERED, dev_label(d), d->slot, d->nmem, unit, empty,
+		      empty == 1 ? "" : "s", empty == 1 ? "is" : "are", kn ? kn : d->nmem, dev_label(d));
 	}
 }
 

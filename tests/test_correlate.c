@@ -933,6 +933,55 @@ static void test_renumbered(void **state)
 	assert_int_equal(count_of("renumbered"), 1);
 }
 
+/* a guest that numbers its devices otherwise than the slots, all slots
+ * present: no evidence of a change, no finding (and never "added in a
+ * lower slot" for slot 0) */
+static void test_out_of_slot_order_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	dimm(g, 1, "206b080c", GIB16, "fsdax");
+	run();
+	assert_string_equal(A.cases[0].devs[0].nmem, "nmem1");
+	assert_int_equal(count_of("renumbered"), 0);
+	assert_int_equal(A.cases[0].nfinds, 0);
+}
+
+/* slots 1 and 2, nmem1 in slot 1 and nmem0 in slot 2: a gap, but numbers
+ * that slot order does not explain: nothing is said */
+static void test_gap_unexplained_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 2, "vm1_2.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 1, "206b080c", GIB16, "fsdax");
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	run();
+	assert_int_equal(count_of("renumbered"), 0);
+}
+
+/* two slots empty below: said with the count */
+static void test_renumbered_two_below(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 2, "vm1_2.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	run();
+	expect(&A.cases[0], "renumbered", SEV_WARNING, "is nmem0 in the guest, not nmem2: 2 slots below it are empty",
+	       NULL);
+}
+
 static void test_renumbered_near_miss(void **state)
 {
 	uint32_t h, g;
@@ -1161,6 +1210,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fstab_dax_device_listed_by_daxctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_slot_order_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gap_unexplained_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumbered_two_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_older_than_host_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_older_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_skew, setup, teardown),
