@@ -84,12 +84,14 @@ void analyze(const struct model *m, struct analysis *a)
 	vmset_build(&vs, a, &fx);
 	guestset_build(&gs, a, &fx);
 	cases(a, &fx, &vs, &gs);
+	findings_check_inputs(a, &fx);
 	timelines_build(a, &fx);
 	history_check(a);
 	a->complete = true;
 	for (size_t i = 0; i < a->ncases; i++) {
 		sort_findings(&a->cases[i]);
 		a->errors += a->cases[i].errors;
+		a->warnings += a->cases[i].warnings;
 		for (size_t k = 0; k < a->cases[i].ndevs; k++)
 			a->complete &= a->cases[i].devs[k].status == ST_MATCHED;
 	}

@@ -84,6 +84,9 @@ void analysis_free(struct analysis *a)
 	for (size_t i = 0; i < a->ncases; i++)
 		case_free(&a->cases[i]);
 	free(a->cases);
+	for (size_t k = 0; k < a->nfinds; k++)
+		free(a->finds[k].ev.v);
+	free(a->finds);
 	free(a->notes);
 	free(a->diags);
 	strtab_free(&a->strs);
@@ -105,6 +108,9 @@ struct analysis analysis_one(const struct analysis *a, size_t i)
 	one.ncases = 1;
 	one.cases_cap = 0;
 	one.errors = a->cases[i].errors;
+	one.warnings = a->cases[i].warnings;
+	one.finds = NULL;
+	one.nfinds = one.finds_cap = 0;
 	one.scoped = true;
 	return one;
 }
@@ -159,10 +165,12 @@ void case_add_finding(struct analysis *a, struct acase *c, enum severity sev, co
 	for (size_t i = 0; i < nev; i++)
 		evlist_add(&f.ev, &ev[i]);
 	f.ev.more += more;
-	c->finds = grow(c->finds, &c->finds_cap, c->nfinds + 1, sizeof(*c->finds));
-	c->finds[c->nfinds++] = f;
+	struct finding **v = c ? &c->finds : &a->finds;
+	size_t *n = c ? &c->nfinds : &a->nfinds, *cap = c ? &c->finds_cap : &a->finds_cap;
+	*v = grow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = f;
 	if (sev == SEV_ERROR)
-		c->errors++;
+		c ? c->errors++ : a->errors++;
 	else if (sev == SEV_WARNING)
-		c->warnings++;
+		c ? c->warnings++ : a->warnings++;
 }

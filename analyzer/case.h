@@ -127,9 +127,12 @@ struct analysis {
 	const struct model *m;
 	struct acase *cases;
 	size_t ncases, cases_cap;
-	int errors; /* error findings in all cases */
+	int errors; /* error findings in all cases and of the inputs */
 	bool scoped; /* reports list only the inputs of these cases */
 	bool complete; /* every device of every case matched */
+	struct finding *finds; /* of the inputs, tied to no case (the input in evidence) */
+	size_t nfinds, finds_cap;
+	int warnings; /* warning findings in all cases and of the inputs */
 	struct bundle_note *notes; /* one per bundle of m */
 	struct diag *diags; /* raised by the analysis, after the model's */
 	size_t ndiags, diags_cap;
@@ -157,9 +160,10 @@ const char *analysis_printf(struct analysis *a, const char *fmt, ...) __attribut
 void analysis_diag(struct analysis *a, enum diag_level level, uint32_t bundle, const char *member,
 		   uint64_t line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* Add a finding to case c, its message made from fmt and ap, the first
- * nev evidence entries copied, and more counted as left out. The codes
- * and messages of findings are the catalog's: raise them with RAISE
+/* Add a finding to case c (NULL: to the analysis, a finding of inputs
+ * that no case holds), its message made from fmt and ap, the first nev
+ * evidence entries copied, and more counted as left out. The codes and
+ * messages of findings are the catalog's: raise them with RAISE
  * (catalog.h), not with this. */
 void case_add_finding(struct analysis *a, struct acase *c, enum severity sev, const char *code,
 		      const struct evidence *ev, size_t nev, size_t more, const char *fmt, va_list ap);

@@ -42,6 +42,17 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.message = MSG_NVDIMM_CONFIG_MISSING_LOG,
 		.absent = true,
 	},
+	[F_DIMM_IDS_MISSING] = {
+		.code = "dimm-ids-missing",
+		.severity = SEV_ERROR,
+		.severity_varies = false,
+		.summary = "The guest's ndctl output lists namespaces or regions but no dimms: no serial ties its devices "
+			"to .vmdk files.",
+		.remedy = "In the guest: ndctl list -D (or ndctl list -vvv).",
+		.reference = R_NDCTL_NVDIMMS,
+		.message = MSG_DIMM_IDS_MISSING,
+		.absent = true,
+	},
 	[F_GUEST_BUNDLE_MISSING] = {
 		.code = "guest-bundle-missing",
 		.severity = SEV_WARNING,
@@ -196,6 +207,29 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.reference = R_INTEL,
 		.message = MSG_MAPPING_CHANGED,
 		.absent = false,
+	},
+	[F_INPUT_NOT_RECOGNISED] = {
+		.code = "input-not-recognised",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "An input holds nothing pmemmap recognises: not a vm-support bundle, not a sosreport, no "
+			"command output its rules read.",
+		.remedy = "Give the ESXi host's vm-support bundle and the guest's sosreport (" SOS_PMEM "), or paste the "
+			"output of vmkfstools -J getuuid and ndctl list -vvv.",
+		.reference = R_INTEL,
+		.message = MSG_INPUT_NOT_RECOGNISED,
+		.absent = true,
+	},
+	[F_PMEM_EVIDENCE_MISSING] = {
+		.code = "pmem-evidence-missing",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "An input was recognised, but holds no vPMem evidence: no NVDIMM slot, .vmdk UUID or ndctl "
+			"device.",
+		.remedy = "On the host: " ESX_ONELINER "; in the guest: ndctl list -vvv.",
+		.reference = R_VMW_PMEM,
+		.message = MSG_PMEM_EVIDENCE_MISSING_HOST,
+		.absent = true,
 	},
 };
 

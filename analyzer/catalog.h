@@ -26,6 +26,7 @@
 enum finding_id {
 	F_EVIDENCE_MISSING,
 	F_NVDIMM_CONFIG_MISSING,
+	F_DIMM_IDS_MISSING,
 	F_GUEST_BUNDLE_MISSING,
 	F_HOST_BUNDLE_MISSING,
 	F_VPMEM_WITHOUT_GUEST_DEVICE,
@@ -40,6 +41,8 @@ enum finding_id {
 	F_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE,
 	F_CLOCK_SKEW,
 	F_MAPPING_CHANGED,
+	F_INPUT_NOT_RECOGNISED,
+	F_PMEM_EVIDENCE_MISSING,
 	F_COUNT
 };
 
@@ -97,6 +100,10 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 	"nvdimmN:M.fileName key in a .vmx or a vmware.log pmemmap reads): they are taken as the VM's vPMem " \
 	"devices by their descriptors, their slots unknown, and so is the order the guest numbers them in. " \
 	"Collect the VM's .vmx, or run on the host: %s"
+#define MSG_DIMM_IDS_MISSING                                                                          \
+	"The ndctl output of %s lists %s but no dimms (nmem devices with their ids): the serials that tie " \
+	"the guest's devices to .vmdk files are not there. Run in the guest: ndctl list -D (or ndctl "      \
+	"list -vvv)"
 #define MSG_GUEST_BUNDLE_MISSING                                                                   \
 	"No guest bundle was given for %s, which has %zu vPMem device%s: the guest side cannot be " \
 	"mapped. Collect: %s"
@@ -136,5 +143,15 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 	"converted as the time note says, not corrected for this skew."
 /* the text of a mapping-changed finding is the case's answer, built in parts */
 #define MSG_MAPPING_CHANGED "%s"
+#define MSG_INPUT_NOT_RECOGNISED                                                                         \
+	"%zu input%s hold%s nothing pmemmap recognises (no ESXi vm-support or sosreport layout, no command " \
+	"output its rules read): %s. Give the ESXi host's vm-support bundle and the guest's sosreport (%s), " \
+	"or paste the output of vmkfstools -J getuuid and ndctl list -vvv"
+#define MSG_PMEM_EVIDENCE_MISSING_HOST                                                                   \
+	"The host bundle %s holds no vPMem: no .vmx with an NVDIMM and no .vmdk on a PMem datastore. If a VM " \
+	"of this host has vPMem devices, collect its .vmx and descriptors: %s"
+#define MSG_PMEM_EVIDENCE_MISSING_OTHER                                                                  \
+	"%s was read, but nothing in it is vPMem evidence (no NVDIMM slot, .vmdk UUID or ndctl device): "    \
+	"paste the output of vmkfstools -J getuuid on the host and ndctl list -vvv in the guest"
 
 #endif

@@ -43,7 +43,7 @@ const unsigned cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_exit cli_exits[] = {
 	{ EXIT_OK, "every input read; analyze: complete mapping and no error findings" },
-	{ EXIT_FINDINGS, "done, but an input was read only in part (batch: or failed), error findings were raised, or analyze could not match every device" },
+	{ EXIT_FINDINGS, "done, but an input was read only in part (batch: or failed), error findings were raised, or analyze found no case or could not match every device" },
 	{ EXIT_USAGE, "usage error, invalid rules, or no input could be read at all" },
 	{ EXIT_OUTPUT, "the output file could not be written" },
 };

@@ -86,6 +86,14 @@ static void check_nvdimm_config_missing(struct casework *cw)
 	}
 }
 
+static void check_dimm_ids_missing(struct casework *cw)
+{
+	const struct guest *g = cw->g;
+	if (g && g->nd_without_dimms)
+		RAISE(cw->a, cw->c, DIMM_IDS_MISSING, NULL, MSG_DIMM_IDS_MISSING, cw->a->m->bundles[g->bundle].path,
+		      g->nd_without_dimms);
+}
+
 static void check_guest_bundle_missing(struct casework *cw)
 {
 	const struct vm *v = cw->v;
@@ -443,6 +451,7 @@ static const struct check {
 } checks[] = {
 	{ F_EVIDENCE_MISSING, check_evidence_missing, NULL },
 	{ F_NVDIMM_CONFIG_MISSING, check_nvdimm_config_missing, NULL },
+	{ F_DIMM_IDS_MISSING, check_dimm_ids_missing, NULL },
 	{ F_GUEST_BUNDLE_MISSING, check_guest_bundle_missing, NULL },
 	{ F_HOST_BUNDLE_MISSING, check_host_bundle_missing, NULL },
 	{ F_VPMEM_WITHOUT_GUEST_DEVICE, NULL, check_vpmem_without_guest_device },
@@ -474,4 +483,87 @@ void findings_check(struct casework *cw)
 				checks[j].per_device(cw, &cw->c->devs[k]);
 		i = end;
 	}
+}
+
+/* ---- inputs that no case holds ------------------------------------------ */
+
+static uint32_t root_of(const struct model *m, uint32_t b)
+{
+	while (m->bundles[b].parent >= 0)
+		b = (uint32_t)m->bundles[b].parent;
+	return b;
+}
+
+static void used_by(const struct model *m, const struct evlist *l, bool *used)
+{
+	for (size_t i = 0; i < l->n; i++)
+		used[root_of(m, l->v[i].bundle)] = true;
+}
+
+/* Of each input (a bundle given, not one inside another): does a case
+ * hold it, a bundle inside it, or a line of it in its evidence (used; a
+ * pasted getuuid that gave a slot its UUID is), does any fact of it fall
+ * under the contract (known)? */
+static void inputs_seen(struct analysis *a, const struct factindex *fx, bool *used, bool *known)
+{
+	const struct model *m = a->m;
+	for (size_t i = 0; i < a->ncases; i++) {
+		const struct acase *c = &a->cases[i];
+		int ids[] = { c->vm.bundle, c->guest.bundle_id };
+		for (size_t k = 0; k < 2; k++)
+			if (ids[k] >= 0)
+				used[root_of(m, (uint32_t)ids[k])] = true;
+		for (size_t k = 0; k < c->ndevs; k++)
+			used_by(m, &c->devs[k].ev, used);
+		for (size_t k = 0; k < c->nfinds; k++)
+			used_by(m, &c->finds[k].ev, used);
+	}
+	for (size_t t = 0; t < FT_COUNT; t++)
+		for (size_t i = 0; i < fx->t[t].n; i++)
+			known[root_of(m, fx->t[t].v[i]->ev.bundle)] = true;
+}
+
+/* The names of the unrecognised inputs, a few, then how many more. */
+static void names_of(const struct model *m, const struct evlist *ev, struct buf *out)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < ev->n && shown < 3; i++, shown++)
+		buf_printf(out, "%s%s", i ? ", " : "", m->bundles[ev->v[i].bundle].path);
+	if (ev->n + ev->more > shown)
+		buf_printf(out, " and %zu more", ev->n + ev->more - shown);
+}
+
+void findings_check_inputs(struct analysis *a, const struct factindex *fx)
+{
+	const struct model *m = a->m;
+	bool *used = xcalloc(m->nbundles + 1, sizeof(bool)), *known = xcalloc(m->nbundles + 1, sizeof(bool));
+	struct evlist unknown = { 0 };
+
+	inputs_seen(a, fx, used, known);
+	for (uint32_t b = 0; b < m->nbundles; b++) {
+		const struct bundle *bd = &m->bundles[b];
+		struct evidence ev = { b, "", 0 };
+		if (bd->parent >= 0 || used[b] || (bd->failed && !bd->members_seen))
+			continue; /* inside another, in a case, or unreadable (said already) */
+		if (!known[b]) {
+			evlist_add(&unknown, &ev);
+		} else if (bd->kind == KIND_VMSUPPORT) {
+			RAISE_EV(a, NULL, PMEM_EVIDENCE_MISSING, &ev, 1, MSG_PMEM_EVIDENCE_MISSING_HOST, bd->path,
+				 ESX_ONELINER);
+		} else {
+			RAISE_EV(a, NULL, PMEM_EVIDENCE_MISSING, &ev, 1, MSG_PMEM_EVIDENCE_MISSING_OTHER, bd->path);
+		}
+	}
+	if (unknown.n) {
+		struct buf names;
+		buf_init(&names);
+		names_of(m, &unknown, &names);
+		size_t n = unknown.n + unknown.more;
+		RAISE(a, NULL, INPUT_NOT_RECOGNISED, &unknown, MSG_INPUT_NOT_RECOGNISED, n, n == 1 ? "" : "s",
+		      n == 1 ? "s" : "", names.data, SOS_PMEM);
+		buf_free(&names);
+	}
+	free(unknown.v);
+	free(used);
+	free(known);
 }

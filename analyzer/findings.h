@@ -13,6 +13,11 @@
 
 void findings_check(struct casework *cw);
 
+/* The inputs no case holds: one that gave nothing the analysis reads, and
+ * one that gave facts but no vPMem evidence (findings of the analysis, in
+ * no case). After the cases are built. */
+void findings_check_inputs(struct analysis *a, const struct factindex *fx);
+
 /* The name a message gives a device: its .vmdk file name, else its nmem. */
 const char *dev_label(const struct device *d);
 

@@ -90,7 +90,8 @@ void guestset_build(struct guestset *gs, const struct analysis *a, const struct 
 	for (uint32_t b = 0; b < m->nbundles; b++) {
 		const struct bundle *bd = &m->bundles[b];
 		bool sos = bd->kind == KIND_SOSREPORT;
-		if (bd->empty || (!sos && !fl_first(dimms, b)))
+		const struct fact *ns = fl_first(&fx->t[FT_ND_NAMESPACE], b), *rg = fl_first(&fx->t[FT_ND_REGION], b);
+		if (bd->empty || (!sos && !fl_first(dimms, b) && !ns && !rg))
 			continue;
 		struct guest gg;
 		memset(&gg, 0, sizeof(gg));
@@ -102,8 +103,10 @@ void guestset_build(struct guestset *gs, const struct analysis *a, const struct 
 		gg.vmware_serial = first_of(fx, FT_GUEST_VMWARE_SERIAL, b, FF_GUEST_VMWARE_SERIAL_UUID);
 		gg.product_uuid = first_of(fx, FT_GUEST_PRODUCT_UUID, b, FF_GUEST_PRODUCT_UUID_UUID);
 		gg.collected = a->notes[b].collected;
-		gg.has_ndctl = fl_first(&fx->t[FT_SOS_PMEM_OUTPUT], b) || fl_first(dimms, b);
+		gg.has_ndctl = fl_first(&fx->t[FT_SOS_PMEM_OUTPUT], b) || fl_first(dimms, b) || ns || rg;
 		guest_dimms(dimms, &gg);
+		if (!gg.ndimms && (ns || rg))
+			gg.nd_without_dimms = ns ? "namespaces" : "regions";
 		gs->g = grow(gs->g, &cap, gs->n + 1, sizeof(*gs->g));
 		gs->g[gs->n++] = gg;
 	}

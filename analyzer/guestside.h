@@ -1,7 +1,7 @@
 /* guestside.h - the guests of the guest bundles and their nmem devices.
  *
- * A guest is a sosreport, or any bundle with an ndctl dimm in it (pasted
- * ndctl output). Its dimms are in nmem order, each once, and findable by
+ * A guest is a sosreport, or any bundle with an ndctl dimm, region or
+ * namespace in it (pasted ndctl output). Its dimms are in nmem order, each once, and findable by
  * the serial the guest shows (the last 8 hex digits of the .vmdk UUID).
  */
 #ifndef PMEMMAP_GUESTSIDE_H
@@ -25,6 +25,7 @@ struct guest {
 	uint32_t bundle;
 	const char *hostname, *system_uuid, *vmware_serial, *product_uuid, *collected;
 	bool has_ndctl; /* any ndctl output, even empty */
+	const char *nd_without_dimms; /* "namespaces" or "regions" listed while no dimm is, or NULL */
 	const struct fact **dimms; /* nd.dimm, in nmem order */
 	const char **serials; /* of each dimm, interned, or NULL */
 	size_t ndimms;

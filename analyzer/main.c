@@ -261,7 +261,8 @@ static int cmd_analyze(struct cli *cli)
 	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };
 	print_stats(cli, &m, &in, &x, phase);
 	extractor_free(&x);
-	if (!w && (a.errors || !a.complete))
+	/* no case at all is no mapping to show */
+	if (!w && (a.errors || !a.complete || !a.ncases))
 		status = EXIT_FINDINGS;
 	analysis_free(&a);
 	rules_free(&rs);

@@ -34,8 +34,10 @@ static void ev_html(struct buf *b, const struct model *m, const struct evlist *l
 		const struct evidence *e = &l->v[i];
 		buf_puts(b, "<li><code>");
 		html(b, m->bundles[e->bundle].path);
-		buf_puts(b, ": ");
-		html(b, e->member);
+		if (*e->member || e->line) { /* member "": the bundle as a whole */
+			buf_puts(b, ": ");
+			html(b, e->member);
+		}
 		if (e->line)
 			buf_printf(b, ":%llu", (unsigned long long)e->line);
 		buf_puts(b, "</code></li>");
@@ -198,13 +200,11 @@ static void html_devices(struct wbuf *w, const struct acase *c)
 	buf_puts(b, "</tbody></table>\n");
 }
 
-static void html_findings(struct buf *b, const struct model *m, const struct acase *c)
+static void html_finding_list(struct buf *b, const struct model *m, const struct finding *finds, size_t n)
 {
-	if (!c->nfinds)
-		return;
-	buf_puts(b, "<h3>Findings</h3><ul class=findings>\n");
-	for (size_t k = 0; k < c->nfinds; k++) {
-		const struct finding *f = &c->finds[k];
+	buf_puts(b, "<ul class=findings>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct finding *f = &finds[k];
 		buf_printf(b, "<li><span class=%s>%s</span> <code>%s</code>: ", severity_name(f->severity),
 			   severity_name(f->severity), f->code);
 		html(b, f->message);
@@ -216,6 +216,24 @@ static void html_findings(struct buf *b, const struct model *m, const struct aca
 		buf_puts(b, "</li>\n");
 	}
 	buf_puts(b, "</ul>\n");
+}
+
+static void html_findings(struct buf *b, const struct model *m, const struct acase *c)
+{
+	if (!c->nfinds)
+		return;
+	buf_puts(b, "<h3>Findings</h3>");
+	html_finding_list(b, m, c->finds, c->nfinds);
+}
+
+/* The findings of inputs that no case holds. */
+static void html_input_findings(struct buf *b, const struct model *m, const struct analysis *a)
+{
+	if (!a->nfinds)
+		return;
+	buf_puts(b, "<section id=inputs-without-a-case><h2>Inputs without a case</h2>");
+	html_finding_list(b, m, a->finds, a->nfinds);
+	buf_puts(b, "</section>\n");
 }
 
 /* One line per device: its chain, from vmdk to fstab, then its evidence. */
@@ -302,16 +320,19 @@ static void html_inputs(struct buf *b, const struct model *m, const struct analy
 static void html_absent(struct buf *b, const struct model *m, const struct analysis *a)
 {
 	buf_puts(b, "<h2>Expected but absent, or unreadable</h2><ul>\n");
-	for (size_t i = 0; i < a->ncases; i++)
-		for (size_t k = 0; k < a->cases[i].nfinds; k++) {
-			const struct finding *f = &a->cases[i].finds[k];
-			const struct finding_def *def = finding_by_code(f->code);
+	for (size_t i = 0; i <= a->ncases; i++) {
+		/* each case's, then the inputs' */
+		const struct finding *finds = i < a->ncases ? a->cases[i].finds : a->finds;
+		size_t n = i < a->ncases ? a->cases[i].nfinds : a->nfinds;
+		for (size_t k = 0; k < n; k++) {
+			const struct finding_def *def = finding_by_code(finds[k].code);
 			if (!def || !def->absent)
 				continue;
 			buf_puts(b, "<li>");
-			html(b, f->message);
+			html(b, finds[k].message);
 			buf_puts(b, "</li>\n");
 		}
+	}
 	for (size_t i = 0; i < report_ndiags(a); i++) {
 		const struct diag *d = report_diag(a, i);
 		if (!report_lists_diag(m, a, d))
@@ -340,6 +361,7 @@ void report_html_write(struct wbuf *w, const struct model *m, const struct analy
 	/* first screen: the mapping and the findings of every case */
 	for (size_t i = 0; i < a->ncases; i++)
 		html_case(w, m, &a->cases[i], i);
+	html_input_findings(&w->b, m, a);
 	/* appendix: what was read, and what was expected but absent */
 	html_inputs(&w->b, m, a);
 	html_absent(&w->b, m, a);

@@ -191,11 +191,15 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	}
 	for (size_t i = 0; i < a->ncases; i++)
 		json_object_array_add(cases, case_to_json(m, &a->cases[i]));
+	struct json_object *finds = json_object_new_array();
+	for (size_t i = 0; i < a->nfinds; i++)
+		json_object_array_add(finds, finding_to_json(m, &a->finds[i]));
 	for (size_t i = 0; i < report_ndiags(a); i++)
 		if (report_lists_diag(m, a, report_diag(a, i)))
 			json_object_array_add(diags, diag_to_json(m, report_diag(a, i)));
 	json_object_object_add(doc, "inputs", inputs);
 	json_object_object_add(doc, "cases", cases);
+	json_object_object_add(doc, "findings", finds);
 	json_object_object_add(doc, "diagnostics", diags);
 	return doc;
 }

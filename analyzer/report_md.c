@@ -17,9 +17,11 @@ static void md_ev(struct buf *b, const struct model *m, const struct evlist *l, 
 {
 	for (size_t i = 0; i < l->n && i < max; i++) {
 		const struct evidence *e = &l->v[i];
-		char *s = e->line ? xasprintf("%s: %s:%llu", m->bundles[e->bundle].path, e->member,
-					      (unsigned long long)e->line)
-				  : xasprintf("%s: %s", m->bundles[e->bundle].path, e->member);
+		const char *bundle = m->bundles[e->bundle].path;
+		/* member "": the bundle as a whole */
+		char *s = e->line ? xasprintf("%s: %s:%llu", bundle, e->member, (unsigned long long)e->line)
+			  : *e->member ? xasprintf("%s: %s", bundle, e->member)
+				       : xstrdup(bundle);
 		buf_puts(b, i ? ", " : "");
 		esc_md_code(b, s, in_table);
 		free(s);
@@ -58,11 +60,7 @@ static void md_device_row(struct buf *b, const struct device *d)
 /* The title, the counts, and the postmortem answers first. */
 static void md_head(struct buf *b, const struct analysis *a)
 {
-	int errors = 0, warnings = 0;
-	for (size_t i = 0; i < a->ncases; i++) {
-		errors += a->cases[i].errors;
-		warnings += a->cases[i].warnings;
-	}
+	int errors = a->errors, warnings = a->warnings;
 	buf_puts(b, "# pmemmap: vPMem mapping\n\n");
 	buf_printf(b, "%zu case%s, %d error%s, %d warning%s.\n\n", a->ncases, a->ncases == 1 ? "" : "s", errors,
 		   errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
@@ -91,13 +89,10 @@ static void md_devices(struct wbuf *w, const struct acase *c)
 	buf_puts(b, "\n");
 }
 
-static void md_findings(struct buf *b, const struct model *m, const struct acase *c)
+static void md_finding_list(struct buf *b, const struct model *m, const struct finding *finds, size_t n)
 {
-	if (!c->nfinds)
-		return;
-	buf_puts(b, "### Findings\n\n");
-	for (size_t k = 0; k < c->nfinds; k++) {
-		const struct finding *f = &c->finds[k];
+	for (size_t k = 0; k < n; k++) {
+		const struct finding *f = &finds[k];
 		buf_printf(b, "- **%s** `%s`: ", severity_name(f->severity), f->code);
 		esc_md_text(b, f->message);
 		if (f->ev.n) {
@@ -107,6 +102,23 @@ static void md_findings(struct buf *b, const struct model *m, const struct acase
 		buf_puts(b, "\n");
 	}
 	buf_puts(b, "\n");
+}
+
+static void md_findings(struct buf *b, const struct model *m, const struct acase *c)
+{
+	if (!c->nfinds)
+		return;
+	buf_puts(b, "### Findings\n\n");
+	md_finding_list(b, m, c->finds, c->nfinds);
+}
+
+/* The findings of inputs that no case holds. */
+static void md_input_findings(struct buf *b, const struct model *m, const struct analysis *a)
+{
+	if (!a->nfinds)
+		return;
+	buf_puts(b, "## Inputs without a case\n\n");
+	md_finding_list(b, m, a->finds, a->nfinds);
 }
 
 static void md_timeline(struct buf *b, const struct model *m, const struct acase *c)
@@ -224,6 +236,7 @@ void report_md_write(struct wbuf *w, const struct model *m, const struct analysi
 	md_head(&w->b, a);
 	for (size_t i = 0; i < a->ncases; i++)
 		md_case(w, m, &a->cases[i], i);
+	md_input_findings(&w->b, m, a);
 	md_inputs(&w->b, m, a);
 	md_diagnostics(&w->b, m, a);
 }

@@ -91,7 +91,8 @@ static void test_man_page(void **state)
 }
 
 /* Each code is raised in a test of test_correlate.c (expect(..., "code",
- * ...)) and shown not raised in a near miss (count_of("code"), 0). */
+ * ...) or expect_input("code", ...)) and shown not raised in a near miss
+ * (count_of("code"), 0). */
 static void test_each_finding_tested(void **state)
 {
 	(void)state;

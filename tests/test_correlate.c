@@ -45,27 +45,49 @@ static const struct finding *finding_of(const struct acase *c, const char *code,
 	return NULL;
 }
 
+/* in every case, and of the inputs */
 static size_t count_of(const char *code)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < A.ncases; k++)
 		for (size_t i = 0; i < A.cases[k].nfinds; i++)
 			n += !strcmp(A.cases[k].finds[i].code, code);
+	for (size_t i = 0; i < A.nfinds; i++)
+		n += !strcmp(A.finds[i].code, code);
 	return n;
+}
+
+static const struct finding *expect_in(const struct finding *f, const char *code, enum severity sev, va_list ap)
+{
+	if (!f)
+		fail_msg("no %s finding", code);
+	assert_int_equal(f->severity, sev);
+	for (const char *w; (w = va_arg(ap, const char *));)
+		if (!strstr(f->message, w))
+			fail_msg("%s: \"%s\" lacks \"%s\"", code, f->message, w);
+	return f;
 }
 
 /* The finding must be there once, with this severity, and say each word. */
 static const struct finding *expect(const struct acase *c, const char *code, enum severity sev, ...)
 {
-	const struct finding *f = finding_of(c, code, 0);
-	if (!f)
-		fail_msg("no %s finding", code);
-	assert_int_equal(f->severity, sev);
 	va_list ap;
 	va_start(ap, sev);
-	for (const char *w; (w = va_arg(ap, const char *));)
-		if (!strstr(f->message, w))
-			fail_msg("%s: \"%s\" lacks \"%s\"", code, f->message, w);
+	const struct finding *f = expect_in(finding_of(c, code, 0), code, sev, ap);
+	va_end(ap);
+	return f;
+}
+
+/* The same, among the findings of the inputs that no case holds. */
+static const struct finding *expect_input(const char *code, enum severity sev, ...)
+{
+	const struct finding *f = NULL;
+	for (size_t i = 0; i < A.nfinds && !f; i++)
+		if (!strcmp(A.finds[i].code, code))
+			f = &A.finds[i];
+	va_list ap;
+	va_start(ap, sev);
+	f = expect_in(f, code, sev, ap);
 	va_end(ap);
 	return f;
 }
@@ -611,6 +633,80 @@ static void test_nvdimm_config_near_miss(void **state)
 	assert_int_equal(A.cases[0].devs[0].confidence, CONF_HIGH);
 }
 
+static void nvdimm_file(uint32_t b, const char *path)
+{
+	fact(b, VMX("x"), 20, "vmx.nvdimm", "device", "nvdimm0:0", "prop", "fileName", "value", path, NULL);
+}
+
+/* ---- what is never silently empty -------------------------------------- */
+
+/* a plain ndctl list pasted (namespaces, no dimm): a guest of its own,
+ * whose ids are missing */
+static void test_dimm_ids_missing(void **state)
+{
+	(void)state;
+	uint32_t t = bundle("ticket-note.txt", KIND_TRANSCRIPT);
+	fact(t, "ticket-note.txt", 4, "nd.namespace", "dev", "namespace0.0", "region", "region0", "mode", "fsdax",
+	     "blockdev", "pmem0", NULL);
+	run();
+	assert_int_equal(A.ncases, 1);
+	expect(&A.cases[0], "dimm-ids-missing", SEV_ERROR, "ticket-note.txt lists namespaces but no dimms",
+	       "ndctl list -D", NULL);
+	assert_int_equal(count_of("evidence-missing"), 0);
+}
+
+static void test_dimm_ids_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	run();
+	assert_int_equal(count_of("dimm-ids-missing"), 0);
+}
+
+/* inputs that give nothing the analysis reads: one finding names them */
+static void test_inputs_not_recognised(void **state)
+{
+	(void)state;
+	uint32_t a = bundle("notes.txt", KIND_TRANSCRIPT), b = bundle("network.txt", KIND_TRANSCRIPT);
+	fact(a, "notes.txt", 1, "guest.smbios", "version", "2.7", NULL); /* read, but not by the analysis */
+	(void)b;
+	run();
+	assert_int_equal(A.ncases, 0);
+	const struct finding *f = expect_input("input-not-recognised", SEV_WARNING, "2 inputs hold nothing",
+					       "notes.txt, network.txt", NULL);
+	assert_int_equal(f->ev.n, 2);
+	assert_int_equal(A.warnings, 1);
+}
+
+/* a host bundle without any vPMem: recognised, but empty of what matters */
+static void test_host_without_pmem(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS); /* a VM without NVDIMM */
+	run();
+	assert_int_equal(A.ncases, 0);
+	expect_input("pmem-evidence-missing", SEV_WARNING, "The host bundle esx.tgz holds no vPMem", NULL);
+	assert_int_equal(count_of("input-not-recognised"), 0);
+}
+
+/* every input in a case (the transcript through its pasted UUID): none */
+static void test_inputs_in_cases_near_miss(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), t = bundle("notes.txt", KIND_TRANSCRIPT);
+	vm(h, "vm1", BIOS);
+	nvdimm_file(h, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk");
+	fact(t, "notes.txt", 7, "vmdk.uuid", "uuid", "6000c298-42c7-54f8-02c2-d49b55555555", "serial", "55555555",
+	     "vmdk", "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", NULL);
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_int_equal(count_of("input-not-recognised"), 0);
+	assert_int_equal(count_of("pmem-evidence-missing"), 0);
+	assert_int_equal(A.nfinds, 0);
+}
+
 /* ---- near misses of the findings above -------------------------------- */
 
 /* a VM with both bundles; and a VM without vPMem devices, whose guest
@@ -723,10 +819,6 @@ static void descriptor_on(uint32_t b, const char *ds, const char *serial)
 	     NULL);
 }
 
-static void nvdimm_file(uint32_t b, const char *path)
-{
-	fact(b, VMX("x"), 20, "vmx.nvdimm", "device", "nvdimm0:0", "prop", "fileName", "value", path, NULL);
-}
 
 static void test_descriptor_exact_path(void **state)
 {
@@ -1192,6 +1284,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pmem_folder_without_vmx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slots_from_the_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nvdimm_config_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dimm_ids_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dimm_ids_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_not_recognised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_without_pmem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_in_cases_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundles_present_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_size_within_tolerance_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_present_near_miss, setup, teardown),
