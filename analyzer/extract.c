@@ -410,6 +410,34 @@ bool extract_member_begin(struct xbundle *xb, const char *path)
 	return true;
 }
 
+/* Pasted text: the marks a mail reply ("> ", ">> ", "> > "), a ticket
+ * system ("| ") or a terminal logger ("[10:42:13] ") puts before each line
+ * are not part of it. */
+static size_t strip_paste(const char **sp, size_t n)
+{
+	const char *s = *sp, *e = s + n;
+	for (;;) {
+		const char *p = s;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < e && *p == '>') {
+			s = p + 1;
+		} else if (p + 1 < e && *p == '|' && p[1] == ' ') {
+			s = p + 2;
+		} else if (e - p >= 11 && p[0] == '[' && p[3] == ':' && p[6] == ':' && p[9] == ']' && p[10] == ' ' &&
+			   strspn(p + 1, "0123456789") == 2 && strspn(p + 4, "0123456789") == 2 &&
+			   strspn(p + 7, "0123456789") == 2) {
+			s = p + 11;
+		} else {
+			break;
+		}
+		if (s < e && *s == ' ' && s[-1] == '>')
+			s++;
+	}
+	*sp = s;
+	return (size_t)(e - s);
+}
+
 static void process_line(struct xbundle *xb, const char *s, size_t n)
 {
 	const struct ruleset *rs = xb->x->rs;
@@ -418,6 +446,8 @@ static void process_line(struct xbundle *xb, const char *s, size_t n)
 	xb->x->lines++;
 	if (n && s[n - 1] == '\r')
 		n--;
+	if (xb->kind != KIND_VMSUPPORT && xb->kind != KIND_SOSREPORT)
+		n = strip_paste(&s, n);
 	if (xb->json)
 		ndjson_line(&xb->nj, s, n, xb->line_no);
 	for (size_t i = 0; i < xb->nact; i++) {

@@ -429,6 +429,78 @@ static bool active(const struct ndjson *nj)
 	return nj->first_line != 0;
 }
 
+/* A line that opens a JSON value as ndctl prints it: the bracket, then
+ * nothing, a string, another bracket or a closing one. */
+static bool starts_like_json(const char *line, size_t n)
+{
+	size_t i = 1; /* past the opening bracket */
+	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	if (i == n)
+		return true;
+	unsigned char c = (unsigned char)line[i];
+	return c == '"' || c == '{' || c == '[' || c == '}' || c == ']' || c == 0xe2; /* a typographic quote */
+}
+
+/* Does the text look like ndctl's (a JSON value with a "dev" key)? In
+ * prose, a malformed value that does is said, one that does not is not. */
+static bool looks_ndctl(const struct ndjson *nj)
+{
+	return memmem(nj->text.data, nj->text.len, "\"dev\"", 5) != NULL;
+}
+
+/* The value that failed to parse, repaired where that is certain
+ * (jsonfix.h) and read; what was repaired, or why it was left out, said. */
+static void salvage(struct ndjson *nj)
+{
+	struct buf fixed;
+	struct jsonfix fx;
+	struct json_object *obj = NULL;
+	uint64_t at = nj->first_line;
+
+	buf_init(&fixed);
+	if (jsonfix_repair(nj->text.data, nj->text.len, &fixed, &fx)) {
+		json_tokener_reset(nj->tok);
+		obj = json_tokener_parse_ex(nj->tok, fixed.data, (int)fixed.len);
+	}
+	if (obj) {
+		/* the lines of the repaired text are the pasted text's: look the
+		 * objects' lines up in it (its quotes straight) */
+		struct buf t = nj->text;
+		nj->text = fixed;
+		fixed = t;
+		nj->cursor = 0;
+		nj->cursor_line = nj->first_line;
+		nj->values++;
+		ndctl_interpret(nj, obj);
+		json_object_put(obj);
+		struct buf what;
+		buf_init(&what);
+		if (fx.quotes)
+			buf_printf(&what, "%u typographic quote%s made straight", fx.quotes, fx.quotes == 1 ? "" : "s");
+		if (fx.commas)
+			buf_printf(&what, "%s%u missing comma%s put back (the first after line %llu)", what.len ? "; " : "",
+				   fx.commas, fx.commas == 1 ? "" : "s", (unsigned long long)(at + fx.comma_line - 1));
+		if (fx.cut)
+			buf_printf(&what, "%sit was cut short (truncated output?): read up to line %llu, the rest left out",
+				   what.len ? "; " : "", (unsigned long long)(at + fx.cut_line - 1));
+		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line, "ndctl JSON repaired: %s",
+			   what.data);
+		buf_free(&what);
+	} else if (nj->quiet && looks_ndctl(nj)) {
+		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line,
+			   "ndctl JSON that could not be read (%s) was left out", nj->salvage_why);
+	} else {
+		char msg[160];
+		bool cut = strstr(nj->salvage_why, "truncated output") != NULL;
+		snprintf(msg, sizeof(msg), cut ? "%s" : "malformed JSON (%s)", nj->salvage_why);
+		fail(nj, msg, cut ? at : nj->salvage_line);
+	}
+	buf_free(&fixed);
+	nj->salvage = false;
+	nj->first_line = 0;
+}
+
 void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no)
 {
 	if (!active(nj)) {
@@ -445,6 +517,9 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		buf_reset(&nj->text);
 		nj->first_line = line_no;
 		nj->overflow = false;
+		nj->salvage = false;
+		nj->jsonish = starts_like_json(line, n);
+		memset(&nj->scan, 0, sizeof(nj->scan));
 		nj->cursor = 0;
 		nj->cursor_line = line_no;
 	}
@@ -458,12 +533,19 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		} else {
 			buf_append(&nj->text, line, n);
 			buf_append(&nj->text, "\n", 1);
+			jscan_feed(&nj->scan, line, n);
 		}
 	}
 	if (nj->overflow) {
 		/* skip until a line that closes a top-level value */
 		if (n && (line[0] == ']' || line[0] == '}'))
 			nj->first_line = 0;
+		return;
+	}
+	if (nj->salvage) {
+		/* a value that failed: read to its end, then repair it */
+		if (jscan_closed(&nj->scan))
+			salvage(nj);
 		return;
 	}
 
@@ -486,11 +568,18 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 				   (unsigned long long)nj->lim->json_depth);
 		nj->too_deep_warned = true;
 		nj->first_line = 0;
-	} else if (err != json_tokener_continue) {
+	} else if (err != json_tokener_continue && !nj->jsonish) {
+		/* prose that began with a bracket (a prompt, "[root@esx01:~]"): not JSON */
 		char msg[140];
 		snprintf(msg, sizeof(msg), "malformed JSON (%s)", json_tokener_error_desc(err));
 		fail(nj, msg, line_no);
 		nj->first_line = 0;
+	} else if (err != json_tokener_continue) {
+		nj->salvage = true;
+		nj->salvage_line = line_no;
+		snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s", json_tokener_error_desc(err));
+		if (jscan_closed(&nj->scan))
+			salvage(nj);
 	}
 }
 
@@ -507,8 +596,14 @@ void ndjson_blank_lines(struct ndjson *nj, uint64_t n)
 void ndjson_end(struct ndjson *nj)
 {
 	if (active(nj) && !nj->overflow) {
-		fail(nj, "JSON text ends before its value closes (truncated output?)", nj->first_line);
-		nj->first_line = 0;
+		/* the text ended inside a value: its whole elements are read */
+		if (!nj->salvage) {
+			nj->salvage = true;
+			nj->salvage_line = nj->first_line;
+			snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s",
+				 "JSON text ends before its value closes (truncated output?)");
+		}
+		salvage(nj);
 	}
 	if (nj->failures && !nj->quiet)
 		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->failure_line,

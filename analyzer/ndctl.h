@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "facts.h"
+#include "jsonfix.h"
 #include "limits.h"
 #include "model.h"
 #include "util.h"
@@ -32,6 +33,11 @@ struct ndjson {
 	bool overflow;
 	bool too_deep_warned; /* --max-json-depth said, once per member */
 	unsigned values; /* JSON values interpreted in this member */
+	struct jscan scan; /* the current value's brackets */
+	bool salvage; /* it failed to parse: read to its end, then repaired (jsonfix.h) */
+	bool jsonish; /* its first line looks like JSON's ("[", "{\"dev\"..."), not a prompt's "[root@" */
+	uint64_t salvage_line; /* where it failed */
+	char salvage_why[120];
 	unsigned failures;
 	char failure[160];
 	uint64_t failure_line;

@@ -1,6 +1,7 @@
 /* test_ndctl.c - the ndctl/daxctl JSON extractor on every shape ndctl
  * emits (formats.md 1.2-1.5), and on broken JSON.
  */
+#include "jsonfix.h"
 #include "ndctl.h"
 #include "testutil.h"
 
@@ -244,6 +245,57 @@ static void test_oversized_value_then_the_next(void **state)
 	model_free(&t.m);
 }
 
+/* jsonfix: what is put right, and what is not touched */
+static void test_jsonfix(void **state)
+{
+	struct buf out;
+	struct jsonfix fx;
+	(void)state;
+	buf_init(&out);
+	/* a comma lost with a line, between two keys and two objects */
+	const char *comma = "[\n {\n  \"a\":1\n  \"b\":\"x\"\n }\n {\"c\":true}\n]\n";
+	assert_true(jsonfix_repair(comma, strlen(comma), &out, &fx));
+	assert_int_equal(fx.commas, 2);
+	assert_int_equal(fx.comma_line, 3);
+	assert_string_equal(out.data, "[\n {\n  \"a\":1\n  ,\"b\":\"x\"\n }\n ,{\"c\":true}\n]\n");
+	/* typographic quotes; a value on the next line after ':' is no gap */
+	const char *curly = "{\xe2\x80\x9c" "dev\xe2\x80\x9d:\n \"nmem0\"}";
+	assert_true(jsonfix_repair(curly, strlen(curly), &out, &fx));
+	assert_int_equal(fx.quotes, 2);
+	assert_int_equal(fx.commas, 0);
+	assert_string_equal(out.data, "{\"dev\":\n \"nmem0\"}");
+	/* cut short: closed after the last whole element */
+	const char *cut = "[\n {\"a\":[1,2]},\n {\"b\":\"x";
+	assert_true(jsonfix_repair(cut, strlen(cut), &out, &fx));
+	assert_true(fx.cut);
+	assert_int_equal(fx.cut_line, 2);
+	assert_string_equal(out.data, "[\n {\"a\":[1,2]}]");
+	/* whole, and strings with brackets, quotes and newlines escaped: no change */
+	const char *good = "{\"a\":\"}]\\\"[{\",\n\"b\":[]}";
+	assert_false(jsonfix_repair(good, strlen(good), &out, &fx));
+	assert_string_equal(out.data, good);
+	/* cut before any element closed: nothing to keep */
+	assert_false(jsonfix_repair("[\n {\"a\":1,", 12, &out, &fx));
+	buf_free(&out);
+}
+
+/* A prompt that opens with a bracket is not a JSON value to repair: the
+ * ndctl output after it is read as ever. */
+static void test_prompt_is_not_json(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t, "[root@esx01:~] ndctl list -D\n[\n  {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n]\n", true);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+	/* and prose JSON that is not ndctl's is dropped without a word */
+	feed(&t, "[\n  {\"note\": \"see\" \"above\"}\n]\n", true);
+	assert_int_equal(t.m.nfacts, 0);
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+}
+
 static void test_hostile_json(void **state)
 {
 	struct nd t;
@@ -295,6 +347,8 @@ int main(void)
 		cmocka_unit_test(test_malformed_json_warns_with_line),
 		cmocka_unit_test(test_truncated_json_warns),
 		cmocka_unit_test(test_oversized_value_then_the_next),
+		cmocka_unit_test(test_jsonfix),
+		cmocka_unit_test(test_prompt_is_not_json),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_prose_is_quiet_for_transcripts),
 	};
