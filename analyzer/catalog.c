@@ -89,7 +89,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 	[F_GUEST_DEVICE_WITHOUT_VMDK] = {
 		.code = "guest-device-without-vmdk",
 		.severity = SEV_ERROR,
-		.severity_varies = false,
+		.severity_varies = true,
 		.summary = "A guest nmem matches no .vmdk of the VM.",
 		.remedy = "Check that the guest bundle is of this VM and was taken after its last NVDIMM "
 			"change; on the host: " ESX_ONELINER,
@@ -173,6 +173,17 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.remedy = "Correct or remove the /etc/fstab line (mount by UUID=), or restore the device.",
 		.reference = R_FSTAB,
 		.message = MSG_FSTAB_DEVICE_MISSING,
+		.absent = false,
+	},
+	[F_FSTAB_MOUNT_DISAGREE] = {
+		.code = "fstab-mount-disagree",
+		.severity = SEV_WARNING,
+		.severity_varies = false,
+		.summary = "/etc/fstab mounts a device on one mount point while the live mount table has it on "
+			"another: the next boot changes what is mounted where.",
+		.remedy = "Decide which is right; correct /etc/fstab (mount by UUID=) before the next reboot.",
+		.reference = R_FSTAB,
+		.message = MSG_FSTAB_MOUNT_DISAGREE,
 		.absent = false,
 	},
 	[F_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE] = {

@@ -38,6 +38,7 @@ enum finding_id {
 	F_MOUNT_BY_KERNEL_NAME,
 	F_RENUMBERED,
 	F_FSTAB_DEVICE_MISSING,
+	F_FSTAB_MOUNT_DISAGREE,
 	F_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE,
 	F_CLOCK_SKEW,
 	F_MAPPING_CHANGED,
@@ -113,6 +114,9 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 #define MSG_VPMEM_WITHOUT_GUEST_DEVICE \
 	"%s (%s, serial %s) has no nmem device in guest %s: the guest does not see this vPMem."
 #define MSG_GUEST_DEVICE_WITHOUT_VMDK "Guest %s (id %s) matches no .vmdk of %s: no vPMem of this VM has serial %s."
+#define MSG_GUEST_DEVICE_WITHOUT_VMDK_LATER                                                             \
+	"Guest %s (id %s) matches no .vmdk of %s in the host bundle, which was collected after this guest " \
+	"bundle (%s, against %s): the vPMem with serial %s may have been removed since."
 #define MSG_SERIAL_COLLISION                                                                           \
 	"%s: %s (%s), and the guest shows only those 32 bits: it is %s, and the serial cannot say which. " \
 	"Compare sizes, then the vmx slot order with each nmem's handle; to be certain, re-create one of " \
@@ -133,6 +137,9 @@ void raise_finding_ev(struct analysis *a, struct acase *c, enum finding_id id, e
 #define MSG_FSTAB_DEVICE_MISSING                                                                      \
 	"/etc/fstab mounts %s on %s, but no pmem namespace of this guest provides %s: the mount fails " \
 	"at boot%s."
+#define MSG_FSTAB_MOUNT_DISAGREE                                                                    \
+	"/etc/fstab mounts %s (%s) on %s, but the live mount table has it on %s: the next boot mounts it " \
+	"where the fstab says, not where it is now."
 #define MSG_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE                                                  \
 	"The guest bundle was collected at %s (taken as UTC), before the VM's last NVDIMM "       \
 	"configuration at %s: the guest view may predate a device change. Collect a new guest " \

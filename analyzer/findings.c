@@ -120,12 +120,22 @@ static void check_vpmem_without_guest_device(struct casework *cw, struct device 
 		      d->slot ? d->slot : "slot unknown", d->serial, g->hostname ? g->hostname : "?");
 }
 
+/* A guest nmem no .vmdk claims: an error, unless the host bundle was taken
+ * later than the guest's (a warning then: the vPMem may be gone since). */
 static void check_guest_device_without_vmdk(struct casework *cw, struct device *d)
 {
 	const struct vm *v = cw->v;
-	if (d->status == ST_GUEST_ONLY && v && !v->uuids_missing)
-		RAISE(cw->a, cw->c, GUEST_DEVICE_WITHOUT_VMDK, &d->ev, MSG_GUEST_DEVICE_WITHOUT_VMDK, d->nmem,
-		      d->dimm_id ? d->dimm_id : "?", v->name ? v->name : "the VM", d->serial ? d->serial : "?");
+	if (d->status != ST_GUEST_ONLY || !v || v->uuids_missing)
+		return;
+	const struct bundle_note *hn = &cw->a->notes[v->bundle], *gn = &cw->a->notes[cw->g->bundle];
+	const char *id = d->dimm_id ? d->dimm_id : "?", *name = v->name ? v->name : "the VM";
+	if (hn->collected_t >= 0 && gn->collected_t >= 0 && hn->collected_t > gn->collected_t)
+		RAISE_EV_SEV(cw->a, cw->c, GUEST_DEVICE_WITHOUT_VMDK, SEV_WARNING, d->ev.v, d->ev.n,
+			     MSG_GUEST_DEVICE_WITHOUT_VMDK_LATER, d->nmem, id, name, hn->collected, gn->collected,
+			     d->serial ? d->serial : "?");
+	else
+		RAISE(cw->a, cw->c, GUEST_DEVICE_WITHOUT_VMDK, &d->ev, MSG_GUEST_DEVICE_WITHOUT_VMDK, d->nmem, id, name,
+		      d->serial ? d->serial : "?");
 }
 
 /* At most this many candidate nmems named in a serial-collision finding. */
@@ -424,6 +434,28 @@ static void check_fstab_device_missing(struct casework *cw)
 	strmap_free(&uuids);
 }
 
+/* ---- fstab-mount-disagree ------------------------------------------------- */
+
+/* An fstab line of the device names another mount point than the live
+ * mount table gives it (and the table does not have it there too). */
+static void check_fstab_mount_disagree(struct casework *cw, struct device *d)
+{
+	for (size_t k = 0; k < d->nns; k++) {
+		const struct nsinfo *ns = &d->ns[k];
+		for (size_t j = 0; j < ns->fstab.n && ns->mountpoints.n; j++) {
+			char spec[256], file[256];
+			bool there = false;
+			if (sscanf(ns->fstab.v[j], "%255s %255s", spec, file) != 2)
+				continue;
+			for (size_t m = 0; m < ns->mountpoints.n; m++)
+				there |= !strcmp(ns->mountpoints.v[m], file);
+			if (!there)
+				RAISE(cw->a, cw->c, FSTAB_MOUNT_DISAGREE, &d->ev, MSG_FSTAB_MOUNT_DISAGREE, spec, dev_label(d),
+				      file, ns->mountpoints.v[0]);
+		}
+	}
+}
+
 /* ---- guest-bundle-older-than-host-change ----------------------------------- */
 
 static void check_guest_bundle_older(struct casework *cw)
@@ -463,6 +495,7 @@ static const struct check {
 	{ F_MOUNT_BY_KERNEL_NAME, check_mount_by_kernel_name, NULL },
 	{ F_RENUMBERED, check_renumbered, NULL },
 	{ F_FSTAB_DEVICE_MISSING, check_fstab_device_missing, NULL },
+	{ F_FSTAB_MOUNT_DISAGREE, NULL, check_fstab_mount_disagree },
 	{ F_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE, check_guest_bundle_older, NULL },
 };
 

@@ -9,11 +9,15 @@
 #include "util.h"
 #include "when.h"
 
-/* One view of a VM's devices: from a case, or from a power-on's config. */
+/* One view of a VM's devices: from a case, or from a power-on's config.
+ * An entry is known by its serial when it has one (a guest nmem no .vmdk
+ * claims is still that device), else by its .vmdk's file name. */
 struct view {
 	const char *when; /* the time of the view, as text */
 	size_t n;
-	const char *vmdk[64]; /* basenames */
+	const char *vmdk[64]; /* basenames, or NULL */
+	const char *serial[64]; /* or NULL */
+	const char *label[64]; /* how a message names it: the .vmdk, else its serial */
 	const char *nmem[64];
 	const char *node[64]; /* /dev/pmemR, /dev/daxR.N */
 	const char *mounts[64]; /* first mount point, or NULL */
@@ -36,11 +40,14 @@ static void view_of_case(struct analysis *a, const struct acase *c, struct view 
 	v->when = c->guest.collected_at;
 	for (size_t i = 0; i < c->ndevs && v->n < 64; i++) {
 		const struct device *d = &c->devs[i];
-		if (!d->vmdk)
+		bool guest_seen = d->status == ST_MATCHED || d->status == ST_GUEST_ONLY;
+		if (!d->vmdk && !(d->status == ST_GUEST_ONLY && d->serial))
 			continue;
-		v->vmdk[v->n] = path_base(d->vmdk);
-		v->nmem[v->n] = d->status == ST_MATCHED ? d->nmem : NULL;
-		v->node[v->n] = d->status == ST_MATCHED ? node_of(a, d) : NULL;
+		v->vmdk[v->n] = d->vmdk ? path_base(d->vmdk) : NULL;
+		v->serial[v->n] = d->serial;
+		v->label[v->n] = d->vmdk ? v->vmdk[v->n] : analysis_printf(a, "the vPMem with serial %s", d->serial);
+		v->nmem[v->n] = guest_seen ? d->nmem : NULL;
+		v->node[v->n] = guest_seen ? node_of(a, d) : NULL;
 		for (size_t k = 0; k < d->nns; k++) {
 			if (!v->mounts[v->n] && d->ns[k].mountpoints.n)
 				v->mounts[v->n] = d->ns[k].mountpoints.v[0];
@@ -52,11 +59,15 @@ static void view_of_case(struct analysis *a, const struct acase *c, struct view 
 	}
 }
 
-static int find(const struct view *v, const char *vmdk)
+/* Entry i of w in v: the same serial, or, when either has none, the same
+ * .vmdk file name; -1. */
+static int find(const struct view *v, const struct view *w, size_t i)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (v->vmdk[i] && !strcmp(v->vmdk[i], vmdk))
-			return (int)i;
+	for (size_t k = 0; k < v->n; k++) {
+		if (v->serial[k] && w->serial[i] ? !strcmp(v->serial[k], w->serial[i])
+						 : v->vmdk[k] && w->vmdk[i] && !strcmp(v->vmdk[k], w->vmdk[i]))
+			return (int)k;
+	}
 	return -1;
 }
 
@@ -71,11 +82,11 @@ static void explain(struct analysis *a, struct acase *c, const struct view *old,
 	buf_init(&removed);
 	buf_init(&added);
 	for (size_t i = 0; i < old->n; i++)
-		if (find(now, old->vmdk[i]) < 0)
-			buf_printf(&removed, "%s%s", removed.len ? " and " : "", old->vmdk[i]);
+		if (find(now, old, i) < 0)
+			buf_printf(&removed, "%s%s", removed.len ? " and " : "", old->label[i]);
 	for (size_t i = 0; i < now->n; i++)
-		if (find(old, now->vmdk[i]) < 0)
-			buf_printf(&added, "%s%s", added.len ? " and " : "", now->vmdk[i]);
+		if (find(old, now, i) < 0)
+			buf_printf(&added, "%s%s", added.len ? " and " : "", now->label[i]);
 	buf_printf(&s, "Between %.19s and %.19s", old->when ? old->when : "?", now->when ? now->when : "?");
 	if (removed.len) {
 		buf_printf(&s, ", %s was removed", removed.data);
@@ -86,10 +97,10 @@ static void explain(struct analysis *a, struct acase *c, const struct view *old,
 		any = true;
 	}
 	for (size_t i = 0; i < now->n; i++) {
-		int o = find(old, now->vmdk[i]);
+		int o = find(old, now, i);
 		if (o < 0 || !now->nmem[i] || !old->nmem[o] || !strcmp(now->nmem[i], old->nmem[o]))
 			continue;
-		buf_printf(&s, "; at the next boot %s (%s) became %s", old->nmem[o], now->vmdk[i], now->nmem[i]);
+		buf_printf(&s, "; at the next boot %s (%s) became %s", old->nmem[o], now->label[i], now->nmem[i]);
 		if (old->node[o] && now->node[i] && strcmp(old->node[o], now->node[i]))
 			buf_printf(&s, ", %s became %s", old->node[o], now->node[i]);
 		any = true;
@@ -99,8 +110,7 @@ static void explain(struct analysis *a, struct acase *c, const struct view *old,
 		if (!now->node[i])
 			continue;
 		for (size_t o = 0; o < old->n; o++) {
-			if (!old->node[o] || strcmp(old->node[o], now->node[i]) ||
-			    !strcmp(old->vmdk[o], now->vmdk[i]))
+			if (!old->node[o] || strcmp(old->node[o], now->node[i]) || find(old, now, i) == (int)o)
 				continue;
 			const char *fl = now->fstab[i] ? now->fstab[i] : old->fstab[o];
 			if (fl) {
@@ -108,18 +118,18 @@ static void explain(struct analysis *a, struct acase *c, const struct view *old,
 				if (sscanf(fl, "%127s %255s", spec, mnt) == 2 && !strcmp(spec, now->node[i]))
 					buf_printf(&s, "; /etc/fstab mounts %s on %s, which now reaches %s (it "
 						       "was %s)",
-						   spec, mnt, now->vmdk[i], old->vmdk[o]);
+						   spec, mnt, now->label[i], old->label[o]);
 				else
 					buf_printf(&s, "; %s now reaches %s (it was %s)", now->node[i],
-						   now->vmdk[i], old->vmdk[o]);
+						   now->label[i], old->label[o]);
 				moved_mount = true;
 			} else if (now->mounts[i]) {
 				buf_printf(&s, "; %s, mounted on %s, now reaches %s (it was %s)", now->node[i],
-					   now->mounts[i], now->vmdk[i], old->vmdk[o]);
+					   now->mounts[i], now->label[i], old->label[o]);
 				moved_mount = true;
 			} else {
-				buf_printf(&s, "; %s now reaches %s (it was %s)", now->node[i], now->vmdk[i],
-					   old->vmdk[o]);
+				buf_printf(&s, "; %s now reaches %s (it was %s)", now->node[i], now->label[i],
+					   old->label[o]);
 			}
 			any = true;
 		}
@@ -166,7 +176,8 @@ static bool view_from_power_ons(struct analysis *a, struct acase *c, struct view
 			const struct tevent *e = &c->events[i];
 			if (!strcmp(e->label, "nvdimm-config") && e->ev.member == members[p]) {
 				const char *file = strstr(e->text, " backed by ");
-				cfg[p].vmdk[cfg[p].n++] = file ? analysis_str(a, file + 11) : e->text;
+				cfg[p].vmdk[cfg[p].n] = cfg[p].label[cfg[p].n] = file ? analysis_str(a, file + 11) : e->text;
+				cfg[p].n++;
 			}
 		}
 	}
@@ -174,7 +185,7 @@ static bool view_from_power_ons(struct analysis *a, struct acase *c, struct view
 	for (size_t p = last; p-- > 0;) {
 		bool same = cfg[p].n == cfg[last].n;
 		for (size_t i = 0; same && i < cfg[p].n; i++)
-			same = find(&cfg[last], cfg[p].vmdk[i]) >= 0;
+			same = find(&cfg[last], &cfg[p], i) >= 0;
 		if (!same) {
 			prev = p;
 			break;
@@ -339,7 +350,9 @@ void history_check(struct analysis *a)
 		int64_t when_new;
 		struct evidence ev[2];
 		memset(ev, 0, sizeof(ev));
-		if (view_from_power_ons(a, c, &old, &when_new, ev)) {
+		/* only a guest bundle taken after the newest power-on shows its
+		 * configuration (an older one predates it: said elsewhere) */
+		if (view_from_power_ons(a, c, &old, &when_new, ev) && case_time(a, c) >= when_new) {
 			char w[32];
 			format_utc(when_new, w, sizeof(w));
 			now.when = analysis_str(a, w);

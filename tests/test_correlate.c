@@ -707,6 +707,64 @@ static void test_inputs_in_cases_near_miss(void **state)
 	assert_int_equal(A.nfinds, 0);
 }
 
+/* ---- history from guest bundles, fstab against the mount table -------- */
+
+/* Only the host bundle after the removal; guest bundles from before and
+ * after: the two guest bundles show, by serial, which vanished and who
+ * moved where, and the earlier one's vanished device is not an error. */
+static void test_history_by_serial(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx-after.tgz", KIND_VMSUPPORT);
+	uint32_t g1 = bundle("sos-before.tar.xz", KIND_SOSREPORT), g2 = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	fact(h, "README", 3, "bundle.collected", "time", "2026-03-07 08:40:02", "source", "readme", NULL);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g1, "vm1", BIOS, "2026-03-05 10:31:05");
+	dimm(g1, 0, "206b080c", GIB16, "fsdax");
+	dimm(g1, 1, "a2ebf260", GIB16, "fsdax");
+	fstab(g1, 16, "/dev/pmem0", "/data");
+	guest(g2, "vm1", BIOS, "2026-03-07 08:55:12");
+	dimm(g2, 0, "a2ebf260", GIB16, "fsdax");
+	fstab(g2, 16, "/dev/pmem0", "/data");
+	run();
+	assert_int_equal(A.ncases, 2);
+	const struct acase *before = &A.cases[0], *after = &A.cases[1];
+	assert_null(before->answer);
+	expect(before, "guest-device-without-vmdk", SEV_WARNING, "which was collected after this guest bundle",
+	       "may have been removed since", NULL);
+	const struct finding *f = expect(after, "mapping-changed", SEV_ERROR, "the vPMem with serial 206b080c was removed",
+					 "at the next boot nmem1 (vm1_1.vmdk) became nmem0, /dev/pmem1 became /dev/pmem0",
+					 "/etc/fstab mounts /dev/pmem0 on /data, which now reaches vm1_1.vmdk (it was the vPMem "
+					 "with serial 206b080c)",
+					 NULL);
+	assert_string_equal(after->answer, f->message);
+}
+
+/* fstab mounts the device on /data, the live mount table has it on /wal */
+static void test_fstab_mount_disagree(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(g, "proc/mounts", 26, "guest.mount", "source", "/dev/pmem0", "target", "/wal", NULL);
+	run();
+	expect(&A.cases[0], "fstab-mount-disagree", SEV_WARNING, "/etc/fstab mounts UUID=3f6c2a9e", "(vm1.vmdk) on /data",
+	       "the live mount table has it on /wal", NULL);
+	assert_int_equal(count_of("fstab-mount-disagree"), 1);
+}
+
+static void test_fstab_mount_agree_near_miss(void **state)
+{
+	uint32_t h, g;
+	(void)state;
+	healthy(&h, &g);
+	fact(g, "proc/mounts", 26, "guest.mount", "source", "/dev/pmem0", "target", "/data", NULL);
+	fact(g, "proc/mounts", 27, "guest.mount", "source", "/dev/pmem1", "target", "/scratch", NULL); /* no fstab line */
+	run();
+	assert_int_equal(count_of("fstab-mount-disagree"), 0);
+}
+
 /* ---- near misses of the findings above -------------------------------- */
 
 /* a VM with both bundles; and a VM without vPMem devices, whose guest
@@ -1284,6 +1342,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pmem_folder_without_vmx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slots_from_the_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nvdimm_config_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_by_serial, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fstab_mount_disagree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fstab_mount_agree_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dimm_ids_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dimm_ids_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inputs_not_recognised, setup, teardown),
