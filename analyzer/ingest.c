@@ -46,6 +46,11 @@ struct bstate {
 	/* the single top directory real bundles have, stripped from paths */
 	char *root;
 	bool root_known;
+	/* other top directories of the same archive: bundles side by side
+	 * (a host tree and a guest tree in one ticket tarball), each read as
+	 * a bundle of its own inside the archive's */
+	struct bstate **side;
+	size_t nside, side_cap;
 	/* a file split into NAME.FRAG-00000, -00001, ... read as one member */
 	char *frag_base;
 	unsigned frag_next;
@@ -310,6 +315,11 @@ static void bundle_named(struct bstate *bs)
 
 static void bundle_finish(struct bstate *bs)
 {
+	for (size_t i = 0; i < bs->nside; i++) {
+		bundle_finish(bs->side[i]);
+		free(bs->side[i]);
+	}
+	free(bs->side);
 	frag_close(bs);
 	bundle_named(bs);
 	if (bs->failed)
@@ -493,6 +503,36 @@ static bool unsafe_name(const char *p)
 	       str_has_suffix(p, "/..");
 }
 
+/* The tree a member belongs to: the archive's own (its top directory), or,
+ * for a member under another top directory, the bundle of that directory,
+ * "ARCHIVE!DIR", started at its first member. */
+static struct bstate *tree_of(struct bstate *bs, const char **raw)
+{
+	const char *p = *raw, *slash;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	slash = strchr(p, '/');
+	if (!bs->root_known || !bs->root || !slash || slash == p || unsafe_name(p) ||
+	    ((size_t)(slash - p) == strlen(bs->root) && !strncmp(p, bs->root, (size_t)(slash - p))))
+		return bs;
+	for (size_t i = 0; i < bs->nside; i++)
+		if (strlen(bs->side[i]->root) == (size_t)(slash - p) && !strncmp(p, bs->side[i]->root, (size_t)(slash - p)))
+			return bs->side[i];
+	struct bstate *t = xcalloc(1, sizeof(*t));
+	struct model *m = bs->inp->in->m;
+	uint32_t parent = extract_bundle_id(bs->xb);
+	t->inp = bs->inp;
+	t->depth = bs->depth;
+	t->root = xstrndup(p, (size_t)(slash - p));
+	t->root_known = true;
+	char *name = xasprintf("%s!%s", m->bundles[parent].path, t->root);
+	t->xb = extract_bundle_begin(bs->inp->in->x, name, (int)parent, false);
+	free(name);
+	bs->side = grow(bs->side, &bs->side_cap, bs->nside + 1, sizeof(*bs->side));
+	bs->side[bs->nside++] = t;
+	return t;
+}
+
 static void read_entries(struct bstate *bs, struct archive *a, struct archive_entry *e, int r)
 {
 	struct ingest *in = bs->inp->in;
@@ -548,16 +588,17 @@ static void read_entries(struct bstate *bs, struct archive *a, struct archive_en
 				   "member name points outside the bundle; it is read as a name only");
 			bs->warned_name = true;
 		}
-		const char *path = root_relative(bs, raw);
+		struct bstate *tree = tree_of(bs, &raw);
+		const char *path = root_relative(tree, raw);
 		if (!path || !*path)
 			continue;
 		free(last_copy);
 		last = last_copy = xstrdup(path);
 
 		struct entry_stream es = { .s.read = entry_read, .a = a, .inp = bs->inp };
-		read_member(bs, last, &es.s);
+		read_member(tree, last, &es.s);
 		if (es.warn[0])
-			member_error(bs, last, "the archive says this member is damaged", es.warn);
+			member_error(tree, last, "the archive says this member is damaged", es.warn);
 		if (es.fatal || bs->inp->stop)
 			break;
 	}
