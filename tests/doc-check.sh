@@ -24,5 +24,43 @@ done < <(grep -o '(default [0-9]*)' <<<"$help")
 for cmd in extract analyze batch merge "rules check"; do
 	grep -qF -- "$cmd" "$MAN" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: man page lacks command $cmd"; }
 done
+# docs/sources.md, the table of where each fact comes from, against the
+# rules and fixtures it names: every shipped rule is in it, every rule it
+# names exists, a row that says "sample" has one in rule-samples.txt for
+# one of its rules, and every fixture it names exists.
+SOURCES="$SRC/docs/sources.md" SAMPLES="$SRC/tests/data/rule-samples.txt"
+FIXB=${PMEMMAP_FIXTURES:-$SRC/build/fixtures}
+rules=$(sed -n 's/^\[\([a-z0-9-]*\)\]$/\1/p' "$SRC"/rules/*.rules | sort -u)
+sampled=$(sed -n 's/^rule: *//p' "$SAMPLES" | sort -u)
+for r in $rules; do
+	case $r in kind-*) continue ;; esac
+	if grep -qF -- "\`$r\`" "$SOURCES"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: docs/sources.md does not name rule $r"; fi
+done
+for r in $sampled; do
+	if grep -qx -- "$r" <<<"$rules"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: rule-samples.txt names unknown rule $r"; fi
+done
+while IFS=$'\t' read -r rulecol last; do
+	names=$(grep -o '`[a-z0-9-]*`' <<<"$rulecol" | tr -d '`' | grep -v '^kind-' || true)
+	for r in $names; do
+		if grep -qx -- "$r" <<<"$rules"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: docs/sources.md names unknown rule $r"; fi
+	done
+	if grep -q '^samples\?\b' <<<"$last" && [ -n "$names" ]; then
+		hit=0
+		for r in $names; do grep -qx -- "$r" <<<"$sampled" && hit=1; done
+		if [ $hit = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: docs/sources.md says sample but rule-samples.txt has none for: $names"; fi
+	fi
+	while IFS= read -r f; do
+		f=${f%…*}
+		[[ $f == */* || $f == *.* ]] || continue	# a finding or test name, not a file
+		case $f in
+		.*) ok=x ;;	# an extension, as in "`.zip`"
+		bundles/* | transcripts/* | ndctl/*) ok=$(compgen -G "$SRC/fixtures/$f*") ;;
+		scenarios/*) ok=$(compgen -G "$FIXB/$f*") ;;
+		*.tgz | *.zip | *.tar.*) ok=$(compgen -G "$FIXB/$f*") ;;
+		*) ok=$(compgen -G "$SRC/fixtures/$f*") ;;
+		esac
+		if [ -n "$ok" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: docs/sources.md names missing fixture $f"; fi
+	done < <(grep -o '`[^`]*`' <<<"$last" | tr -d '`' | sed 's,^fixtures/,,')
+done < <(awk -F'|' '/^\| / && NF >= 8 && $2 !~ /^ *source *$/ && $2 !~ /^-/ { print $(NF-2) "\t" $(NF-1) }' "$SOURCES")
 echo "docs: $pass passed, $fail failed"
 [ $fail = 0 ]

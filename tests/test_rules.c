@@ -188,6 +188,115 @@ static void test_backtracking_rule_cannot_hang(void **state)
 	free(input);
 }
 
+/* ---- real samples against the shipped rules (tests/data/rule-samples.txt) */
+
+struct sample {
+	char rule[128], member[512], name[512], line[1024], notline[1024];
+	char want[16][512];
+	size_t nwant;
+	unsigned at; /* its first line in the file */
+};
+
+static const struct rule *rule_named(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (!strcmp(rs->rules[i].name, name))
+			return &rs->rules[i];
+	return NULL;
+}
+
+/* The value field k captured in s by re (member or line), or NULL (in buf). */
+static const char *captured(const struct rule_re *re, const char *s, const char *k, char *buf, size_t size)
+{
+	for (size_t g = 0; g < re->ngroups; g++) {
+		const char *p;
+		size_t n;
+		if (strcmp(re->groups[g].name, k) || !rule_re_group(re, s, re->groups[g].number, &p, &n))
+			continue;
+		snprintf(buf, size, "%.*s", (int)n, p);
+		return buf;
+	}
+	return NULL;
+}
+
+static void check_sample(const struct ruleset *rs, const struct sample *sm)
+{
+	const struct rule *r = rule_named(rs, sm->rule);
+	char got[1024];
+	if (!r)
+		fail_msg("rule-samples.txt:%u: no rule [%s]", sm->at, sm->rule);
+	const char *member = sm->name[0] ? sm->name : sm->member;
+	if (member[0] && rule_re_match(rs, &r->member, member, strlen(member)) <= 0)
+		fail_msg("rule-samples.txt:%u: [%s] does not take \"%s\"", sm->at, sm->rule, member);
+	if (sm->line[0] && rule_re_match(rs, &r->line, sm->line, strlen(sm->line)) <= 0)
+		fail_msg("rule-samples.txt:%u: [%s] does not match \"%s\"", sm->at, sm->rule, sm->line);
+	if (sm->notline[0] && rule_re_match(rs, &r->line, sm->notline, strlen(sm->notline)) > 0)
+		fail_msg("rule-samples.txt:%u: [%s] matches \"%s\"", sm->at, sm->rule, sm->notline);
+	for (size_t i = 0; i < sm->nwant; i++) {
+		char key[128];
+		const char *eq = strchr(sm->want[i], '=');
+		assert_non_null(eq);
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - sm->want[i]), sm->want[i]);
+		const char *v = sm->line[0] ? captured(&r->line, sm->line, key, got, sizeof(got)) : NULL;
+		if (!v)
+			v = captured(&r->member, member, key, got, sizeof(got));
+		if (!v || strcmp(v, eq + 1))
+			fail_msg("rule-samples.txt:%u: [%s] gives %s=\"%s\", want \"%s\"", sm->at, sm->rule, key,
+				 v ? v : "(nothing)", eq + 1);
+	}
+}
+
+/* "key: value": copy value into dst when the line has that key. */
+static bool take(const char *line, const char *key, char *dst, size_t size)
+{
+	size_t k = strlen(key);
+	if (strncmp(line, key, k) || line[k] != ':' || line[k + 1] != ' ')
+		return false;
+	snprintf(dst, size, "%s", line + k + 2);
+	return true;
+}
+
+static void test_rule_samples(void **state)
+{
+	struct run r;
+	struct sample sm;
+	char line[2048];
+	unsigned no = 0, n = 0;
+	(void)state;
+	run_init(&r);
+	char *path = src_path("tests/data/rule-samples.txt");
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	memset(&sm, 0, sizeof(sm));
+	for (bool more = true; more;) {
+		more = fgets(line, sizeof(line), f) != NULL;
+		no += more;
+		line[strcspn(line, "\n")] = '\0';
+		if (!more || !line[0]) {
+			if (sm.rule[0]) {
+				check_sample(&r.rs, &sm);
+				n++;
+			}
+			memset(&sm, 0, sizeof(sm));
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		if (!sm.at)
+			sm.at = no;
+		if (take(line, "want", sm.want[sm.nwant], sizeof(sm.want[0])) && sm.nwant < 15)
+			sm.nwant++;
+		else if (!take(line, "rule", sm.rule, sizeof(sm.rule)) && !take(line, "member", sm.member, sizeof(sm.member)) &&
+			 !take(line, "name", sm.name, sizeof(sm.name)) && !take(line, "line", sm.line, sizeof(sm.line)) &&
+			 !take(line, "!line", sm.notline, sizeof(sm.notline)) && strncmp(line, "source: ", 8))
+			fail_msg("rule-samples.txt:%u: not a key of a sample: %s", no, line);
+	}
+	fclose(f);
+	free(path);
+	assert_true(n >= 40);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_good_rule_no_errors),
 		cmocka_unit_test(test_dropped_in_rule_adds_facts),
 		cmocka_unit_test(test_backtracking_rule_cannot_hang),
+		cmocka_unit_test(test_rule_samples),
 	};
 	return cmocka_run_group_tests_name("rules", tests, setup, teardown);
 }
