@@ -44,6 +44,9 @@ while IFS=$'\t' read -r rulecol last; do
 	for r in $names; do
 		if grep -qx -- "$r" <<<"$rules"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: docs/sources.md names unknown rule $r"; fi
 	done
+	if ! grep -qE '(^| )(samples?|fixtures?)\b|`' <<<"$last"; then
+		fail=$((fail + 1)); echo "FAIL: docs/sources.md row without a sample or fixture: $rulecol"
+	fi
 	if grep -q '^samples\?\b' <<<"$last" && [ -n "$names" ]; then
 		hit=0
 		for r in $names; do grep -qx -- "$r" <<<"$sampled" && hit=1; done
