@@ -275,7 +275,8 @@ static void test_jsonfix(void **state)
 	assert_false(jsonfix_repair(good, strlen(good), &out, &fx));
 	assert_string_equal(out.data, good);
 	/* cut before any element closed: nothing to keep */
-	assert_false(jsonfix_repair("[\n {\"a\":1,", 12, &out, &fx));
+	const char *early = "[\n {\"a\":1,";
+	assert_false(jsonfix_repair(early, strlen(early), &out, &fx));
 	buf_free(&out);
 }
 
