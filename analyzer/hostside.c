@@ -404,9 +404,11 @@ static void vm_resolve(struct hostidx *x, struct pasted *p, struct vm *v)
 	buf_init(&k);
 	for (size_t i = 0; i < v->ndevs; i++) {
 		struct hdev *h = &v->devs[i];
-		const char *slash = h->vmdk ? strrchr(h->vmdk, '/') : NULL;
+		/* the folder of the file, without a leading '/': "/x.vmdk"
+		 * and "x.vmdk" have none */
+		const char *rel = h->vmdk && h->vmdk[0] == '/' ? h->vmdk + 1 : h->vmdk;
+		const char *slash = rel ? strrchr(rel, '/') : NULL;
 		if (slash) {
-			const char *rel = h->vmdk[0] == '/' ? h->vmdk + 1 : h->vmdk;
 			bkey(&k, v->bundle, rel, (size_t)(slash - rel));
 			strmap_get(&x->owned, k.data, k.len, true);
 		}
