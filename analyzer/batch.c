@@ -25,6 +25,7 @@
 #include "model.h"
 #include "outdir.h"
 #include "output.h"
+#include "redact.h"
 #include "report.h"
 #include "writers.h"
 #include "rules.h"
@@ -919,9 +920,34 @@ static int write_outputs(const struct outdir *out, struct model *m, struct analy
 	return r;
 }
 
+/* --redact: the inputs and failures of run.json through the table of
+ * the model (each "input" an input path, each "reason" a message). */
+static void redact_run(struct redactor *r, struct json_object *run)
+{
+	static const char *const lists[] = { "inputs", "failures" };
+	for (size_t l = 0; l < 2; l++) {
+		struct json_object *arr;
+		if (!json_object_object_get_ex(run, lists[l], &arr) || !json_object_is_type(arr, json_type_array))
+			continue;
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			struct json_object *o = json_object_array_get_idx(arr, i), *v;
+			static const char *const keys[] = { "path", "input", "reason" };
+			for (size_t k = 0; k < 3; k++) {
+				if (!json_object_object_get_ex(o, keys[k], &v) || !json_object_is_type(v, json_type_string))
+					continue;
+				char *s = k < 2 ? redact_input_path(r, json_object_get_string(v))
+						: redact_message(r, json_object_get_string(v));
+				json_object_object_add(o, keys[k], json_object_new_string(s));
+				free(s);
+			}
+		}
+	}
+	json_object_object_add(run, "redacted", json_object_new_boolean(true));
+}
+
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
 static int phase2(const struct outdir *out, const char *digest, struct json_object *run, bool quiet,
-		  unsigned workers, const struct limits *lim)
+		  unsigned workers, const struct limits *lim, const struct cli *cli)
 {
 	struct model m;
 	struct analysis a;
@@ -963,6 +989,14 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 	}
 	free(v);
 	double t_load = now() - t;
+	/* --redact: one table for every input of the run, here where all
+	 * their facts are (the facts files in work/ keep the originals) */
+	struct redactor *red = NULL;
+	if (cli->redact) {
+		red = redactor_new(cli->redact_ids);
+		redact_model(red, &m);
+		redact_run(red, run); /* before failures of the (redacted) model join it */
+	}
 	/* any input failed, read in part, or left out: merge says so as batch does */
 	bool partial = json_object_array_length(fails) > 0;
 	for (uint32_t bi = 0; bi < m.nbundles; bi++) {
@@ -990,6 +1024,11 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 	json_object_object_add(timing, "correlate_seconds", json_object_new_double(t_corr));
 	json_object_object_add(timing, "report_seconds", json_object_new_double(now() - t - t_load - t_corr));
 	r |= write_jsonobj_at(out->fd, out->path, "run.json", run, JSON_C_TO_STRING_PRETTY);
+	if (red && cli->redact_map && redact_map_write(red, cli->redact_map, pmemmap_version, &err) < 0) {
+		term_line(stderr, "pmemmap: %s", err.data);
+		r = -1;
+	}
+	redactor_free(red);
 	/* one flush for every file of the run (facts, reports, index): each
 	 * was renamed into place whole, so a kill never leaves half a file */
 	if (output_sync(out->fd) < 0) {
@@ -1134,7 +1173,7 @@ int cmd_batch(struct cli *cli)
 	struct json_object *timing = json_object_new_object();
 	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
 	json_object_object_add(run, "timings", timing);
-	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers, &cli->lim);
+	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers, &cli->lim, cli);
 	outdir_close(&od);
 	json_object_put(run);
 
@@ -1259,7 +1298,7 @@ int cmd_merge(struct cli *cli)
 		json_object_array_add(fails, json_object_get(json_object_array_get_idx(skipped, i)));
 	json_object_put(skipped);
 	json_object_object_add(run, "failures", fails);
-	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, &cli->lim);
+	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, &cli->lim, cli);
 	outdir_close(&od);
 	json_object_put(run);
 	rules_free(&rs);

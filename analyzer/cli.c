@@ -35,6 +35,9 @@ const struct cli_option cli_options[] = {
 	{ "--resume", 0, false, "--resume", "batch: keep what an interrupted run finished, do the rest" },
 	{ "--timeout", 0, true, "--timeout SECS", "batch: time limit per bundle; a bundle over it is recorded as failed" },
 	{ "--quiet", 'q', false, "-q, --quiet", "do not print diagnostics on stderr (they stay in the output)" },
+	{ "--redact", 0, false, "--redact", "replace host, VM, guest and datastore names, IP and MAC addresses, user names and the free-text parts of paths (input names too) by tokens (host-1, vm-2), the same in every output of the run" },
+	{ "--redact-ids", 0, false, "--redact-ids", "--redact, and replace UUIDs and dimm serials too (a serial still ends its .vmdk UUID)" },
+	{ "--redact-map", 0, true, "--redact-map FILE", "--redact, and write the token table to FILE (mode 0600, never through a link); without it the table is written nowhere" },
 	{ "--no-isal", 0, false, "--no-isal", "inflate gzip with libarchive's zlib instead of ISA-L" },
 	{ "--help", 'h', false, "-h, --help", "show this help" },
 	{ "--version", 'V', false, "-V, --version", "show the version" },
@@ -90,6 +93,12 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 		cli->no_isal = true;
 	else if (!strcmp(n, "--resume"))
 		cli->resume = true;
+	else if (!strcmp(n, "--redact"))
+		cli->redact = true;
+	else if (!strcmp(n, "--redact-ids"))
+		cli->redact = cli->redact_ids = true;
+	else if (!strcmp(n, "--redact-map"))
+		cli->redact = true, cli->redact_map = value;
 	else if (!strcmp(n, "--jobs") || !strcmp(n, "--timeout")) {
 		uint64_t v;
 		if (!parse_u64(value, &v) || v == 0 || v > 100000) {

@@ -41,6 +41,8 @@ struct cli {
 	const char *output; /* NULL = stdout */
 	const char *format; /* NULL = from -o's extension, else md */
 	bool stats, quiet, no_isal, resume;
+	bool redact, redact_ids; /* --redact, --redact-ids (which implies --redact) */
+	const char *redact_map; /* --redact-map FILE (implies --redact), or NULL */
 	unsigned jobs;
 	double timeout;
 	struct limits lim;

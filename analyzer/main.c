@@ -25,6 +25,7 @@
 #include "limits.h"
 #include "model.h"
 #include "output.h"
+#include "redact.h"
 #include "report.h"
 #include "writers.h"
 #include "rules.h"
@@ -110,7 +111,9 @@ static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, str
 {
 	if (load_rules_for(cli, rs))
 		return EXIT_USAGE;
-	m->log = cli->quiet ? NULL : stderr;
+	/* redacted, the diagnostics are printed after the names are replaced
+	 * (print_diags): the table is made from every input's facts */
+	m->log = cli->quiet || cli->redact ? NULL : stderr;
 	extractor_init(x, rs, &cli->lim, m);
 	ingest_init(in, x, &cli->lim);
 	if (cli->no_isal)
@@ -176,6 +179,33 @@ static int write_output(const char *path, void (*writer)(struct wbuf *w, void *c
 	return r < 0 ? EXIT_OUTPUT : 0;
 }
 
+/* --redact: the names of m replaced (redact.h), then the diagnostics that
+ * reading held back printed. The redactor, for the table; NULL without. */
+static struct redactor *redact_inputs(const struct cli *cli, struct model *m)
+{
+	if (!cli->redact)
+		return NULL;
+	struct redactor *r = redactor_new(cli->redact_ids);
+	redact_model(r, m);
+	for (size_t i = 0; i < m->ndiags && !cli->quiet; i++)
+		diag_print(stderr, m->bundles[m->diags[i].bundle].path, &m->diags[i]);
+	return r;
+}
+
+/* --redact-map FILE: the table, readable by its owner only. 0, or EXIT_OUTPUT. */
+static int write_redact_map(const struct cli *cli, struct redactor *r)
+{
+	struct buf err;
+	if (!r || !cli->redact_map)
+		return 0;
+	buf_init(&err);
+	int rc = redact_map_write(r, cli->redact_map, pmemmap_version, &err);
+	if (rc < 0)
+		term_line(stderr, "pmemmap: %s", err.data);
+	buf_free(&err);
+	return rc < 0 ? EXIT_OUTPUT : 0;
+}
+
 struct facts_job {
 	const struct model *m;
 	const char *digest;
@@ -202,8 +232,12 @@ static int cmd_extract(struct cli *cli)
 		return status;
 	}
 
+	struct redactor *red = redact_inputs(cli, &m);
 	struct facts_job job = { &m, rs.digest };
 	int w = write_output(cli->output, facts_writer, &job);
+	int wm = write_redact_map(cli, red);
+	w = w ? w : wm;
+	redactor_free(red);
 	print_stats(cli, &m, &in, &x, NULL);
 	extractor_free(&x);
 	rules_free(&rs);
@@ -253,10 +287,14 @@ static int cmd_analyze(struct cli *cli)
 		return status;
 	}
 	t[1] = mono_seconds();
+	struct redactor *red = redact_inputs(cli, &m);
 	analyze(&m, &a);
 	t[2] = mono_seconds();
 	struct report_job job = { &m, &a, rs.digest, pick_format(cli) };
 	w = write_output(cli->output, report_writer, &job);
+	int wm = write_redact_map(cli, red);
+	w = w ? w : wm;
+	redactor_free(red);
 	t[3] = mono_seconds();
 	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };
 	print_stats(cli, &m, &in, &x, phase);
@@ -312,12 +350,19 @@ int main(int argc, char **argv)
 	} else if (cli.ninputs == 0) {
 		term_line(stderr, "pmemmap %s: no INPUT given (try --help)", cli.command);
 		r = EXIT_USAGE;
+	} else if (cli.redact_map && (output_clashes(cli.redact_map, cli.inputs, cli.ninputs) ||
+				      output_same(cli.redact_map, cli.output))) {
+		term_line(stderr, "pmemmap: refusing to write the redaction map to %s: it is an input, inside "
+				  "one, or the output",
+			  cli.redact_map);
+		r = EXIT_USAGE;
 	} else if (!strcmp(cli.command, "merge")) {
 		r = cmd_merge(&cli);
 	} else if (output_clashes(cli.output, cli.inputs, cli.ninputs)) {
 		term_line(stderr, "pmemmap: refusing to write %s: it is an input or inside one",
 			cli.output);
 		r = EXIT_USAGE;
+
 	} else if (!strcmp(cli.command, "extract")) {
 		r = cmd_extract(&cli);
 	} else if (!strcmp(cli.command, "batch")) {

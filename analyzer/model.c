@@ -456,6 +456,8 @@ void model_facts_write(struct wbuf *w, const struct model *m, const char *versio
 	json_object_object_add(doc, "schema", json_object_new_string("pmemmap-facts/1"));
 	json_object_object_add(doc, "pmemmap", json_object_new_string(version));
 	json_object_object_add(doc, "rules_digest", json_object_new_string(digest));
+	json_object_object_add(doc, "redacted", json_object_new_boolean(m->redacted));
+	json_object_object_add(doc, "redacted_ids", json_object_new_boolean(m->redacted_ids));
 	if (stream_inputs) {
 		json_object_object_add(doc, "inputs", json_object_new_string("@inputs@"));
 	} else {

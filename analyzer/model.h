@@ -74,6 +74,8 @@ struct model {
 
 	FILE *log; /* diagnostics are also printed here as they happen (may be NULL) */
 	uint64_t fact_limit; /* facts kept per input (root bundle); 0: no limit */
+	bool redacted; /* its names are tokens (redact.h): every output says so */
+	bool redacted_ids; /* and its UUIDs and serials replaced */
 };
 
 void model_init(struct model *m);

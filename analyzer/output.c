@@ -234,6 +234,28 @@ int output_write(const char *path, const char *data, size_t n, struct buf *err)
 	return write_file(path, data, n, true, err);
 }
 
+int output_write_private(const char *path, const char *data, size_t n, struct buf *err)
+{
+	struct stat st;
+	if (!path || !strcmp(path, "-")) {
+		buf_printf(err, "the redaction map is written to a file, not to standard output");
+		return -1;
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		buf_printf(err, "%s: is %s; refusing to write there", path,
+			   S_ISLNK(st.st_mode) ? "a symbolic link" : type_name(st.st_mode));
+		return -1;
+	}
+	/* mkstemp makes the file 0600, and the rename replaces whatever is
+	 * at path by then (a link included) without following it */
+	struct out *o = open_replace(path, true, err);
+	if (!o)
+		return -1;
+	fchmod(o->fd, 0600);
+	out_write(o, data, n);
+	return out_commit(o, err);
+}
+
 int output_write_nosync(const char *path, const char *data, size_t n, struct buf *err)
 {
 	return write_file(path, data, n, false, err);
@@ -249,26 +271,45 @@ int output_sync(int fd)
 	return fd < 0 ? -1 : syncfs(fd);
 }
 
-int output_clashes(const char *path, char *const *inputs, int ninputs)
+/* The absolute name of a file that need not exist yet (its folder
+ * resolved) in out; false when its folder cannot be. */
+static bool resolve_out(const char *path, char out[PATH_MAX])
 {
-	char out[PATH_MAX], in[PATH_MAX];
-	char *dir;
-
-	if (!path || !strcmp(path, "-"))
-		return 0;
-	/* the output file need not exist yet: resolve its folder */
-	dir = xstrdup(path);
+	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	const char *name = slash ? path + (slash - dir) + 1 : path;
 	if (slash)
 		*slash = '\0';
 	if (!realpath(slash ? (*dir ? dir : "/") : ".", out)) {
 		free(dir);
-		return 0;
+		return false;
 	}
 	free(dir);
 	size_t len = strlen(out);
-	snprintf(out + len, sizeof(out) - len, "/%s", name);
+	snprintf(out + len, PATH_MAX - len, "/%s", name);
+	return true;
+}
+
+int output_same(const char *a, const char *b)
+{
+	char x[PATH_MAX], y[PATH_MAX];
+	bool out_a = !a || !strcmp(a, "-"), out_b = !b || !strcmp(b, "-");
+	if (out_a || out_b)
+		return out_a && out_b;
+	if (!resolve_out(a, x) || !resolve_out(b, y))
+		return !strcmp(a, b);
+	return !strcmp(x, y);
+}
+
+int output_clashes(const char *path, char *const *inputs, int ninputs)
+{
+	char out[PATH_MAX], in[PATH_MAX];
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	/* the output file need not exist yet: resolve its folder */
+	if (!resolve_out(path, out))
+		return 0;
 	for (int i = 0; i < ninputs; i++) {
 		if (!strcmp(inputs[i], "-") || !realpath(inputs[i], in))
 			continue;

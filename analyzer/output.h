@@ -43,6 +43,11 @@ int output_write_nosync(const char *path, const char *data, size_t n, struct buf
 int output_write_at(int dirfd, const char *name, const char *data, size_t n, bool sync,
 		    struct buf *err);
 
+/* Write a file only its owner may read (mode 0600: the redaction map),
+ * atomically like output_write; path must be a new or a regular file:
+ * a symbolic link there is refused, never followed, and so is "-". */
+int output_write_private(const char *path, const char *data, size_t n, struct buf *err);
+
 /* Open the folder whose file system output_sync flushes; opened before
  * the files are written, so write-back errors met meanwhile are
  * reported. -1 if it cannot be opened. */
@@ -51,5 +56,8 @@ int output_sync_open(const char *dir);
 int output_sync(int fd);
 /* Is path one of the inputs, or inside an input folder? */
 int output_clashes(const char *path, char *const *inputs, int ninputs);
+/* Do a and b (files that need not exist yet; NULL or "-": standard
+ * output) name the same file? */
+int output_same(const char *a, const char *b);
 
 #endif

@@ -46,6 +46,19 @@ const struct diag *report_diag(const struct analysis *a, size_t i)
 	return i < a->m->ndiags ? &a->m->diags[i] : &a->diags[i - a->m->ndiags];
 }
 
+const char *report_redacted_note(const struct model *m)
+{
+	if (!m->redacted)
+		return NULL;
+	return m->redacted_ids
+		       ? "Redacted (pmemmap --redact --redact-ids): host, VM, guest and datastore names, "
+			 "addresses, user names, free-text parts of paths, UUIDs and serials are tokens; "
+			 "whoever ran pmemmap holds the table."
+		       : "Redacted (pmemmap --redact): host, VM, guest and datastore names, addresses, user "
+			 "names and free-text parts of paths are tokens; UUIDs and serials are as read; "
+			 "whoever ran pmemmap holds the table.";
+}
+
 const char *case_title(const struct acase *c, char *buf, size_t size)
 {
 	const char *vm = c->vm.name ? c->vm.name : "(no VM found)";

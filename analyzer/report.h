@@ -65,5 +65,8 @@ const char *bundle_collected_text(const struct analysis *a, uint32_t b, char *bu
 size_t report_ndiags(const struct analysis *a);
 const struct diag *report_diag(const struct analysis *a, size_t i);
 const char *case_title(const struct acase *c, char *buf, size_t size);
+/* What a redacted report says of itself (--redact, redact.h), or NULL
+ * when m is not redacted. */
+const char *report_redacted_note(const struct model *m);
 
 #endif

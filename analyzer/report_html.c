@@ -357,6 +357,8 @@ void report_html_write(struct wbuf *w, const struct model *m, const struct analy
 {
 	html_page_begin(&w->b, "pmemmap report", CSS);
 	buf_puts(&w->b, "<h1>pmemmap: vPMem mapping</h1>\n");
+	if (report_redacted_note(m))
+		buf_printf(&w->b, "<p class=redacted>%s</p>\n", report_redacted_note(m));
 	html_answers(&w->b, m, a);
 	/* first screen: the mapping and the findings of every case */
 	for (size_t i = 0; i < a->ncases; i++)

@@ -43,8 +43,10 @@ void report_index_md_write(struct wbuf *w, const struct model *m, const struct a
 			   const struct report_writer *const *fmt, size_t nf)
 {
 	struct buf *b = &w->b;
-	(void)m;
-	buf_puts(b, "# pmemmap batch index\n\n| Case | VM | Host | Guest | Collected | Devices matched | Worst finding "
+	buf_puts(b, "# pmemmap batch index\n\n");
+	if (report_redacted_note(m))
+		buf_printf(b, "> %s\n\n", report_redacted_note(m));
+	buf_puts(b, "| Case | VM | Host | Guest | Collected | Devices matched | Worst finding "
 		    "| Report |\n|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];
@@ -67,9 +69,11 @@ void report_index_html_write(struct wbuf *w, const struct model *m, const struct
 			     const struct report_writer *const *fmt, size_t nf)
 {
 	struct buf *b = &w->b;
-	(void)m;
 	html_page_begin(b, "pmemmap batch index", INDEX_CSS);
-	buf_puts(b, "<h1>pmemmap batch index</h1>\n<table><thead><tr><th>Case<th>VM<th>Host<th>Guest<th>Collected"
+	buf_puts(b, "<h1>pmemmap batch index</h1>\n");
+	if (report_redacted_note(m))
+		buf_printf(b, "<p class=redacted>%s</p>\n", report_redacted_note(m));
+	buf_puts(b, "<table><thead><tr><th>Case<th>VM<th>Host<th>Guest<th>Collected"
 		    "<th>Devices matched<th>Worst finding<th>Report</tr></thead><tbody>\n");
 	for (size_t i = 0; i < a->ncases; i++) {
 		const struct acase *c = &a->cases[i];

@@ -169,6 +169,8 @@ struct json_object *report_json(const struct model *m, const struct analysis *a)
 	struct json_object *diags = json_object_new_array();
 
 	json_object_object_add(doc, "schema", json_object_new_string("pmemmap/1"));
+	json_object_object_add(doc, "redacted", json_object_new_boolean(m->redacted));
+	json_object_object_add(doc, "redacted_ids", json_object_new_boolean(m->redacted_ids));
 	for (uint32_t b = 0; b < m->nbundles; b++) {
 		const struct bundle *bd = &m->bundles[b];
 		if (!report_lists_bundle(m, a, b))

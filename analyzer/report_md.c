@@ -234,6 +234,8 @@ static void md_diagnostics(struct buf *b, const struct model *m, const struct an
 void report_md_write(struct wbuf *w, const struct model *m, const struct analysis *a)
 {
 	md_head(&w->b, a);
+	if (report_redacted_note(m))
+		buf_printf(&w->b, "> %s\n\n", report_redacted_note(m));
 	for (size_t i = 0; i < a->ncases; i++)
 		md_case(w, m, &a->cases[i], i);
 	md_input_findings(&w->b, m, a);
