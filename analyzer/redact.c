@@ -825,6 +825,11 @@ static void collect_fields(struct redactor *r, const struct model *m, struct str
 			add_users(r, f->ev.member);
 		}
 	}
+	for (size_t i = 0; i < m->ndiags; i++)
+		if (first_time(seen, m->diags[i].member)) {
+			add_path_names(r, m->diags[i].member);
+			add_users(r, m->diags[i].member);
+		}
 }
 
 /* The host part of each input's esx-HOST-... or sosreport-HOST-... name. */
