@@ -84,19 +84,20 @@ static bool is_hex(unsigned char c)
 	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
 }
 
-/* Path parts that are structure, not names: kept as they are, and never
- * taken for a name (a VM called "dev" must not turn /dev/pmem0 into
- * /vm-1/pmem0). Lower case, sorted. */
+/* Path parts and values that are structure, not names: kept as they are,
+ * and never taken for a name (a VM called "dev" must not turn /dev/pmem0
+ * into /vm-1/pmem0, nor one called "false" a slot's present = "FALSE").
+ * Lower case, sorted. */
 static const char *const structural[] = {
 	"(stdin)", "..", "altbootbank", "backup", "block", "boot", "bootbank", "by-id", "by-label",
 	"by-partlabel", "by-partuuid", "by-path", "by-uuid", "class", "commands", "config", "data",
-	"date", "dev", "devices", "disk", "dmi", "efi", "etc", "filesys", "general", "hardware", "home",
-	"host", "hostd", "hostname", "hosts", "id", "images", "json", "kernel", "lib", "local", "locker",
-	"log", "logs", "lost+found", "mapper", "media", "mnt", "mounts", "nd", "ndctl", "networking",
-	"none", "nvdimm", "opt", "pmem", "proc", "readme", "root", "run", "scratch", "share", "shared",
-	"snap", "sos_commands", "sos_logs", "sos_reports", "sos_strings", "srv", "store", "swap", "sys",
-	"tmp", "tools", "usr", "var", "virtual", "vmfs", "vmimages", "vmkdump", "vmware", "volumes",
-	"vsan",
+	"date", "dev", "devices", "disk", "dmi", "efi", "etc", "false", "filesys", "general",
+	"hardware", "home", "host", "hostd", "hostname", "hosts", "id", "images", "json", "kernel",
+	"lib", "local", "locker", "log", "logs", "lost+found", "mapper", "media", "mnt", "mounts",
+	"nd", "ndctl", "networking", "no", "none", "nvdimm", "opt", "pmem", "proc", "readme", "root",
+	"run", "scratch", "share", "shared", "snap", "sos_commands", "sos_logs", "sos_reports",
+	"sos_strings", "srv", "store", "swap", "sys", "tmp", "tools", "true", "usr", "var", "virtual",
+	"vmfs", "vmimages", "vmkdump", "vmware", "volumes", "vsan", "yes",
 };
 
 static int structural_cmp(const void *key, const void *elem)
@@ -644,10 +645,14 @@ static size_t inner_name(const struct model *m, const char *const *orig, uint32_
 /* ---- what to look for: the names the facts give ----------------------- */
 
 /* A name to look for everywhere, unless it is structure or an address
- * (those have their own tokens). */
+ * (those have their own tokens), or holds no letter or digit (a name "-"
+ * would be every dash). */
 static void add_name(struct redactor *r, enum rkind kind, const char *s, size_t n)
 {
-	if (!n || keep_part(r, s, n))
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++)
+		letters += is_word((unsigned char)s[i]);
+	if (!letters || keep_part(r, s, n))
 		return;
 	/* an address, or one after a prefix ("pmem:<volume UUID>") */
 	const char *colon = memrchr(s, ':', n);

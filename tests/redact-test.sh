@@ -134,6 +134,10 @@ check "without --redact-map no table is written: the folder holds only what was 
 	'[ "$(ls "$M" | sort | tr "\n" " ")" = "link.json map.json nomap.md r.md r2.md target " ]'
 "$BIN" analyze -q --redact -o "$M/again.md" "${SEED[@]}"
 check "the tokens are stable: the same inputs, the same report" 'cmp -s "$M/nomap.md" "$M/again.md"'
+# without -q the diagnostics are printed once the names are replaced
+"$BIN" analyze --redact "$FIX/broken/esx-esx01-2026-03-05--10.12-2107676-truncated.tgz" >/dev/null 2>"$T/err"
+check "diagnostics on stderr are redacted too" \
+	'grep -q "^pmemmap: [/a-z0-9-]*/input-[0-9]*[.]tgz: .*error" "$T/err" && ! grep -q "esx01\|fixtures\|broken" "$T/err"'
 
 # -- --redact-ids -----------------------------------------------------------------
 I=$T/ids

@@ -245,13 +245,17 @@ static void test_structure_kept(void **state)
 {
 	(void)state;
 	static const char *const words[] = { "(stdin)", "altbootbank", "by-partuuid", "dev", "lost+found",
-					     "mnt", "sos_commands", "vmfs", "vsan", "data" };
+					     "mnt", "sos_commands", "vmfs", "vsan", "data", "false", "TRUE",
+					     "yes", "-" };
 	uint32_t g = bundle("sos.tar.xz", KIND_SOSREPORT);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		fact(g, "etc/hostname", 1, "guest.hostname", "hostname", words[i], NULL);
 	fact(g, "proc/mounts", 1, "guest.mount", "source", "/dev/pmem0", "target", "/mnt/vsan/data", NULL);
 	fact(g, "etc/fstab", 1, "guest.fstab", "spec", "LABEL=dev", "file", "/dev/dax0.0", NULL);
+	fact(g, "var/log/messages", 1, "guest.event", "time", "Mar  5 09:57:45", "label", "boot", "message",
+	     "dax=false - yes", NULL);
 	redact_and_run(false);
+	assert_string_equal(field_of("guest.event", 0, "message"), "dax=false - yes");
 	/* names that are structure too are kept, and so is the structure */
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		assert_string_equal(field_of("guest.hostname", i, "hostname"), words[i]);
