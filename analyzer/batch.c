@@ -871,6 +871,8 @@ static void stream_results(struct wbuf *jsonl, struct model *m, struct analysis 
 		snprintf(id, sizeof(id), "case-%04zu", i + 1);
 		struct json_object *extra = json_object_new_object();
 		json_object_object_add(extra, "id", json_object_new_string(id));
+		if (m->redacted) /* each line says it, as every report does */
+			json_object_object_add(extra, "redacted", json_object_new_boolean(true));
 		report_case_jsonl(jsonl, m, &a->cases[i], extra);
 		json_object_put(extra);
 		if (!jo)

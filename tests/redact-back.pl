@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # redact-back.pl MAP|- JSON [KEY...] - the JSON document (or each line of
-# a JSON-lines file) with every token of the --redact-map table MAP read
+# JSON lines) with every token of the --redact-map table MAP read
 # back into the value it stands for, in every string; printed canonical
 # (sorted keys), holding only KEYs when given, so that it compares with
 # the unredacted run's document given with MAP "-" (no table).
@@ -42,7 +42,9 @@ sub walk {
 }
 
 my $text = slurp($file);
-my @docs = $file =~ /\.jsonl$/ ? map { $json->decode($_) } grep { /\S/ } split /\n/, $text : ($json->decode($text));
+# one document, or JSON lines (results.jsonl)
+my @docs = eval { ($json->decode($text)) };
+@docs = map { $json->decode($_) } grep { /\S/ } split /\n/, $text unless @docs;
 for my $d (@docs) {
 	$d = { map { $_ => $d->{$_} } @keys } if @keys;
 	print $json->encode(walk($d));

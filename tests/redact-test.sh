@@ -173,10 +173,12 @@ check "batch --redact: no original in the index, case reports, results.jsonl or 
 	'perl "$SRC/tests/redact-leak.pl" "$Bt/originals" $(find "$Bt/red" -type f -not -path "*/work/*")'
 check "batch --redact: the facts files in work/ keep the originals (the tool's private work area)" \
 	'grep -lq pmem-guest-001 "$Bt/red"/work/facts/*'
-check "batch --redact: run.json and the index say so" \
-	'jq -e .redacted "$Bt/red/run.json" >/dev/null && grep -qF "> Redacted" "$Bt/red/index.md"'
+check "batch --redact: run.json, the index, each case report and each line of results.jsonl say so" \
+	'jq -e .redacted "$Bt/red/run.json" >/dev/null && grep -qF "> Redacted" "$Bt/red/index.md" &&
+	 grep -qF "<p class=redacted>" "$Bt/red/index.html" && [ "$(grep -L "Redacted" "$Bt"/red/cases/* | wc -l)" = 0 ] &&
+	 jq -e -s "length > 0 and all(.redacted)" "$Bt/red/results.jsonl" >/dev/null'
 perl "$BACK" - "$Bt/plain/results.jsonl" >"$Bt/want"
-perl "$BACK" "$Bt/map.json" "$Bt/red/results.jsonl" >"$Bt/back"
+perl "$BACK" "$Bt/map.json" <(jq -c "del(.redacted)" "$Bt/red/results.jsonl") >"$Bt/back"
 check "batch --redact: results.jsonl read back through the map is the unredacted run's" 'cmp -s "$Bt/want" "$Bt/back"'
 check "batch --redact: the truncated upload is a failure, its name a token (no esx-HOST-DATE-PID form)" \
 	'jq -e "[.failures[] | select(.status == \"partial\") | .input | test(\"/dir-[0-9]+/input-[0-9]+[.]tgz$\")] == [true]" "$Bt/red/run.json" >/dev/null'
