@@ -196,6 +196,12 @@ static struct rtok *token_for(struct redactor *r, enum rkind kind, const char *s
 	return t;
 }
 
+/* A kind of token that replaces a part of a path where it stands. */
+static bool placed_kind(enum rkind k)
+{
+	return k == RK_DIR || k == RK_PATH || k == RK_INPUT;
+}
+
 static int rtok_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct redactor *r = ctx;
@@ -215,8 +221,7 @@ static void matcher_build(struct redactor *r, struct matcher *mt, bool all)
 	mt->n = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rtok *t = &r->t[i];
-		bool placed = t->kind == RK_DIR || t->kind == RK_PATH || t->kind == RK_INPUT;
-		if (t->text || (all && placed && t->klen >= 3 && t->klen <= REDACT_VALUE_MAX))
+		if (t->text || (all && placed_kind(t->kind) && t->klen >= 3 && t->klen <= REDACT_VALUE_MAX))
 			mt->ix[mt->n++] = (uint32_t)i;
 	}
 	qsort_r(mt->ix, mt->n, sizeof(*mt->ix), rtok_cmp, r);
@@ -451,11 +456,13 @@ static bool replace_addrs(struct redactor *r, const char *s, size_t n, struct bu
 }
 
 /* s through the names of mt, then the addresses: out; true when changed.
- * A value the table holds whole is its token. */
+ * A name the table holds whole is its token (a name too long to be looked
+ * for in text); so is a part replaced where it stands, in a diagnostic
+ * (mt all), which quotes them. */
 static bool rewrite_text(struct redactor *r, const struct matcher *mt, const char *s, size_t n, struct buf *out)
 {
 	const struct rtok *t = n ? lookup(r, s, n) : NULL;
-	if (t) {
+	if (t && (!placed_kind(t->kind) || mt == &r->all)) {
 		buf_puts(out, t->token);
 		return true;
 	}
@@ -498,8 +505,15 @@ static void placed_part(struct redactor *r, enum rkind kind, const char *s, size
  * and addresses replaced, else the part replaced whole. */
 static void mount_part(struct redactor *r, const char *s, size_t n, struct buf *out)
 {
-	if (keep_part(r, s, n) || (!r->ids && uuid_like(s, n))) {
+	if (keep_part(r, s, n)) {
 		buf_append(out, s, n);
+		return;
+	}
+	if (uuid_like(s, n)) { /* a filesystem's: kept, or with ids replaced as UUIDs are */
+		if (r->ids)
+			replace_addrs(r, s, n, out);
+		else
+			buf_append(out, s, n);
 		return;
 	}
 	struct buf b;
@@ -974,15 +988,14 @@ static const char *rewrite(struct redactor *r, enum how how, const char *s)
 	} key = { s, (uintptr_t)how };
 	if (how == H_KEEP || !*s)
 		return s;
-	struct strmap_ent *e = strmap_get(&r->done, &key, sizeof(key), true);
-	if (e->val)
+	const struct strmap_ent *e = strmap_get(&r->done, &key, sizeof(key), false);
+	if (e)
 		return e->val;
 	struct buf b;
 	buf_init(&b);
 	rewrite_into(r, how, s, &b);
 	const char *res = model_intern(r->m, b.data ? b.data : "", b.len);
 	buf_free(&b);
-	/* the entry again: interning made no entry of done, but be plain */
 	strmap_get(&r->done, &key, sizeof(key), true)->val = res;
 	return res;
 }

@@ -77,6 +77,20 @@ check_set() {
 	cmp -s "$d/want" "$d/back" || diff "$d/want" "$d/back" | head -6 | sed 's/^/    /'
 }
 
+# The same set with --redact-ids (after check_set, whose unredacted report
+# it reads): the same mapping read back, no UUID or serial left.
+check_ids_set() {
+	local name=$1 d=$T/set
+	shift
+	[ -s "$d/plain.json" ] || return 0
+	"$BIN" analyze -q --redact-ids --redact-map "$d/imap.json" --format json "$@" >"$d/ired.json" 2>/dev/null </dev/null
+	jq -r "$IDS" "$d/facts.json" >"$d/ids" 2>/dev/null
+	check "$name, --redact-ids: no UUID or serial left" 'perl "$SRC/tests/redact-leak.pl" "$d/ids" "$d/ired.json" >/dev/null'
+	perl "$BACK" "$d/imap.json" "$d/ired.json" cases findings inputs diagnostics >"$d/iback" 2>/dev/null
+	check "$name, --redact-ids: the mapping, statuses and findings read back are the same" 'cmp -s "$d/want" "$d/iback"'
+	cmp -s "$d/want" "$d/iback" || diff "$d/want" "$d/iback" | head -6 | sed 's/^/    /'
+}
+
 # -- every fixture on its own --------------------------------------------------
 for f in "$SRC"/fixtures/bundles/* "$SRC"/fixtures/transcripts/* "$SRC"/fixtures/ndctl/* \
 	"$FIX"/*.* "$FIX"/scenarios/* "$FIX"/broken/*; do
@@ -102,6 +116,7 @@ while IFS= read -r run; do
 		shift
 	done
 	check_set "analyze.case: ${ins[*]##*/}" "${ins[@]}"
+	check_ids_set "analyze.case: ${ins[*]##*/}" "${ins[@]}"
 done < <(sed -n 's/^run: \(analyze .*\)/\1/p' "$SRC/tests/cases/analyze.case" | sort -u)
 echo "redact: $nsets input sets"
 

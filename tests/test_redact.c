@@ -218,6 +218,30 @@ static void test_ids_keep_serials_apart(void **state)
 	assert_string_equal(c->devs[1].nmem, "nmem0");
 }
 
+/* fstab names a filesystem by /dev/disk/by-uuid/: the chain still reaches
+ * it with the UUIDs replaced, a short (vfat) one and a canonical one. */
+static void test_ids_by_uuid_path(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	guest(g, "vm1", BIOS, NULL);
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	dimm(g, 1, "a2ebf260", GIB16, "fsdax");
+	blkid(g, 0, "7A3C-91E4");
+	blkid(g, 1, "3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873");
+	fstab(g, 15, "/dev/disk/by-uuid/7A3C-91E4", "/data");
+	fstab(g, 16, "/dev/disk/by-uuid/3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873", "/logs");
+	redact_and_run(true);
+	assert_int_equal(A.ncases, 1);
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->devs[0].ns[0].fstab.n, 1);
+	assert_int_equal(c->devs[1].ns[0].fstab.n, 1);
+	assert_null(strstr(c->devs[1].ns[0].fstab.v[0], "3f6c2a9e"));
+}
+
 /* ---- text ----------------------------------------------------------------- */
 
 static void test_text_tokens(void **state)
@@ -359,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pair_by_name_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_keep_the_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_keep_serials_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ids_by_uuid_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_structure_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_inputs, setup, teardown),
