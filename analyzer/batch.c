@@ -948,9 +948,11 @@ static void redact_run(struct redactor *r, struct json_object *run)
 }
 
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
-static int phase2(const struct outdir *out, const char *digest, struct json_object *run, bool quiet,
-		  unsigned workers, const struct limits *lim, const struct cli *cli)
+static int phase2(const struct outdir *out, const char *digest, struct json_object *run, unsigned workers,
+		  const struct cli *cli)
 {
+	bool quiet = cli->quiet;
+	const struct limits *lim = &cli->lim;
 	struct model m;
 	struct analysis a;
 	struct loaded *v = NULL;
@@ -1175,7 +1177,7 @@ int cmd_batch(struct cli *cli)
 	struct json_object *timing = json_object_new_object();
 	json_object_object_add(timing, "extract_seconds", json_object_new_double(extract_s));
 	json_object_object_add(run, "timings", timing);
-	int status = phase2(&od, b.rs.digest, run, cli->quiet, b.workers, &cli->lim, cli);
+	int status = phase2(&od, b.rs.digest, run, b.workers, cli);
 	outdir_close(&od);
 	json_object_put(run);
 
@@ -1300,7 +1302,7 @@ int cmd_merge(struct cli *cli)
 		json_object_array_add(fails, json_object_get(json_object_array_get_idx(skipped, i)));
 	json_object_put(skipped);
 	json_object_object_add(run, "failures", fails);
-	int status = phase2(&od, digest, run, cli->quiet, cli->jobs ? cli->jobs : 1, &cli->lim, cli);
+	int status = phase2(&od, digest, run, cli->jobs ? cli->jobs : 1, cli);
 	outdir_close(&od);
 	json_object_put(run);
 	rules_free(&rs);

@@ -112,7 +112,7 @@ static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, str
 	if (load_rules_for(cli, rs))
 		return EXIT_USAGE;
 	/* redacted, the diagnostics are printed after the names are replaced
-	 * (print_diags): the table is made from every input's facts */
+	 * (redact_inputs): the table is made from every input's facts */
 	m->log = cli->quiet || cli->redact ? NULL : stderr;
 	extractor_init(x, rs, &cli->lim, m);
 	ingest_init(in, x, &cli->lim);
@@ -362,7 +362,6 @@ int main(int argc, char **argv)
 		term_line(stderr, "pmemmap: refusing to write %s: it is an input or inside one",
 			cli.output);
 		r = EXIT_USAGE;
-
 	} else if (!strcmp(cli.command, "extract")) {
 		r = cmd_extract(&cli);
 	} else if (!strcmp(cli.command, "batch")) {

@@ -38,8 +38,9 @@ static void out_free(struct out *o)
 	free(o);
 }
 
-/* A temporary file beside path, to be renamed over it. */
-static struct out *open_replace(const char *path, bool sync, struct buf *err)
+/* A temporary file beside path, to be renamed over it, of mode (mkstemp
+ * makes it 0600: never more open than that in between). */
+static struct out *open_replace_mode(const char *path, bool sync, mode_t mode, struct buf *err)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp);
@@ -48,11 +49,17 @@ static struct out *open_replace(const char *path, bool sync, struct buf *err)
 		free(tmp);
 		return NULL;
 	}
-	fchmod(fd, 0644);
+	if (mode != 0600)
+		fchmod(fd, mode);
 	struct out *o = out_new(path, fd);
 	o->tmp = tmp;
 	o->sync = sync;
 	return o;
+}
+
+static struct out *open_replace(const char *path, bool sync, struct buf *err)
+{
+	return open_replace_mode(path, sync, 0644, err);
 }
 
 /* A device or a FIFO ("-o /dev/null", a pipe to a pager): written into.
@@ -238,7 +245,7 @@ int output_write_private(const char *path, const char *data, size_t n, struct bu
 {
 	struct stat st;
 	if (!path || !strcmp(path, "-")) {
-		buf_printf(err, "the redaction map is written to a file, not to standard output");
+		buf_printf(err, "-: a private file is written to a file, never to standard output");
 		return -1;
 	}
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -246,12 +253,11 @@ int output_write_private(const char *path, const char *data, size_t n, struct bu
 			   S_ISLNK(st.st_mode) ? "a symbolic link" : type_name(st.st_mode));
 		return -1;
 	}
-	/* mkstemp makes the file 0600, and the rename replaces whatever is
-	 * at path by then (a link included) without following it */
-	struct out *o = open_replace(path, true, err);
+	/* the rename replaces whatever is at path by then (a link included)
+	 * without following it */
+	struct out *o = open_replace_mode(path, true, 0600, err);
 	if (!o)
 		return -1;
-	fchmod(o->fd, 0600);
 	out_write(o, data, n);
 	return out_commit(o, err);
 }
