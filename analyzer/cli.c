@@ -2,10 +2,9 @@
 #include "cli.h"
 
 #include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "escape.h"
+#include "locate.h"
 #include "writers.h"
 #include "rules.h"
 
@@ -17,9 +16,6 @@
 
 #ifndef PMEMMAP_VERSION
 #define PMEMMAP_VERSION "0.0-dev"
-#endif
-#ifndef PMEMMAP_RULES_DIR
-#define PMEMMAP_RULES_DIR "/usr/local/share/pmemmap/rules"
 #endif
 
 const char *pmemmap_version = PMEMMAP_VERSION;
@@ -37,7 +33,7 @@ const struct cli_option cli_options[] = {
 	{ "--quiet", 'q', false, "-q, --quiet", "do not print diagnostics on stderr (they stay in the output)" },
 	{ "--no-isal", 0, false, "--no-isal", "inflate gzip with libarchive's zlib instead of ISA-L" },
 	{ "--help", 'h', false, "-h, --help", "show this help" },
-	{ "--version", 'V', false, "-V, --version", "show the version" },
+	{ "--version", 'V', false, "-V, --version", "show the version of pmemmap and of each library it uses" },
 };
 const unsigned cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
@@ -193,33 +189,6 @@ void cli_free(struct cli *cli)
 	cli->inputs = NULL;
 }
 
-/* The rules folder: --rules, else installed, else next to the binary. */
-const char *default_rules_dir(char *buf, size_t size)
-{
-	struct stat st;
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (stat(PMEMMAP_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
-		return PMEMMAP_RULES_DIR;
-	/* relocated installs (DESTDIR, a copied prefix) and the build tree */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		static const char *const rel[] = { "../share/pmemmap/rules", "../rules" };
-		if (slash) {
-			*slash = '\0';
-			for (size_t i = 0; i < 2; i++) {
-				int w = snprintf(buf, size, "%.4000s/%s", exe, rel[i]);
-				if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-					return buf;
-			}
-		}
-	}
-	return PMEMMAP_RULES_DIR;
-}
-
 int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim)
 {
 	struct rule_limits rl = { (uint32_t)lim->match_limit, (uint32_t)lim->depth_limit };
@@ -245,7 +214,7 @@ int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits 
 int load_rules_for(struct cli *cli, struct ruleset *rs)
 {
 	char buf[PATH_MAX];
-	const char *dir = cli->rules_dir ? cli->rules_dir : default_rules_dir(buf, sizeof(buf));
+	const char *dir = cli->rules_dir ? cli->rules_dir : locate_rules_dir(buf, sizeof(buf));
 	return load_rules_dir_cli(rs, dir, &cli->lim);
 }
 

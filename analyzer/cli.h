@@ -58,7 +58,5 @@ struct ruleset;
 int load_rules_for(struct cli *cli, struct ruleset *rs);
 /* Load the rules of dir; errors printed as file:line: message. */
 int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim);
-/* --rules, else the installed folder, else ../rules next to the binary. */
-const char *default_rules_dir(char *buf, size_t size);
 
 #endif

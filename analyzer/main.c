@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-
 #include "batch.h"
 #include "cli.h"
 #include "contract.h"
@@ -23,6 +21,7 @@
 #include "ingest.h"
 #include "escape.h"
 #include "limits.h"
+#include "locate.h"
 #include "model.h"
 #include "output.h"
 #include "report.h"
@@ -30,6 +29,27 @@
 #include "rules.h"
 #include "stream.h"
 #include "util.h"
+#include "version.h"
+
+/* Where the manual and the guides are: in a build tree, the files in
+ * docs/ (named from the current folder when that is the tree, else in
+ * full); installed, `man pmemmap` and the guides in share/doc/pmemmap. */
+static void usage_docs(FILE *f)
+{
+	char tree[PATH_MAX], cwd[PATH_MAX], doc[PATH_MAX];
+	const char *t = locate_build_tree(tree, sizeof(tree));
+	fputc('\n', f);
+	if (t) {
+		const char *p = getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, t) ? "" : t;
+		const char *sep = *p && strcmp(p, "/") ? "/" : "";
+		term_line(f, "Documentation: man -l %s%sdocs/pmemmap.1, %s%sdocs/guide.md, %s%sdocs/rules.md", p, sep,
+			  p, sep, p, sep);
+	} else if (locate_doc_dir(doc, sizeof(doc))) {
+		term_line(f, "Documentation: man pmemmap, %s/guide.md, %s/rules.md", doc, doc);
+	} else {
+		fputs("Documentation: man pmemmap\n", f);
+	}
+}
 
 static void usage(FILE *f)
 {
@@ -68,7 +88,7 @@ static void usage(FILE *f)
 	fputs("\nExit status:\n", f);
 	for (unsigned i = 0; i < cli_exit_count; i++)
 		fprintf(f, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);
-	fputs("\nDocumentation: man pmemmap, docs/guide.md, docs/rules.md\n", f);
+	usage_docs(f);
 }
 
 static int cmd_rules(int argc, char **argv, struct cli *cli)
@@ -81,7 +101,7 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 		return EXIT_USAGE;
 	}
 	const char *dir = argc == 2 ? argv[1] : cli->rules_dir ? cli->rules_dir
-							       : default_rules_dir(buf, sizeof(buf));
+							       : locate_rules_dir(buf, sizeof(buf));
 	if (load_rules_dir_cli(&rs, dir, &cli->lim))
 		return EXIT_USAGE;
 	/* every rule is valid; do they still make what the analysis reads? */
@@ -296,9 +316,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (r == CLI_VERSION) {
-		printf("pmemmap %s (libarchive %s, pcre2, json-c %s, gzip via %s)\n", pmemmap_version,
-		       archive_version_string(), json_c_version(),
-		       gz_stream_available() ? "ISA-L" : "zlib");
+		version_print(stdout);
 		return EXIT_OK;
 	}
 	if (r != CLI_OK) {
