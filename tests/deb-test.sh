@@ -41,7 +41,7 @@ check "the binary is usr/bin/pmemmap, executable" test -x "$PM"
 for f in "$SRC"/rules/*.rules; do
 	check "rules/${f##*/} installed as is in usr/share/pmemmap/rules" cmp -s "$f" "$RULES/${f##*/}"
 done
-check "no rule file beyond the tree's" test "$(ls "$RULES" | wc -l)" = "$(ls "$SRC"/rules/*.rules | wc -l)"
+check "no rule file beyond the tree's" test "$(find "$RULES" -type f | wc -l)" = "$(find "$SRC/rules" -maxdepth 1 -name '*.rules' | wc -l)"
 check "man page in usr/share/man/man1, compressed" test -f "$ROOT/usr/share/man/man1/pmemmap.1.gz"
 check "bash completion in usr/share/bash-completion/completions" \
 	cmp -s "$SRC/completion/pmemmap.bash" "$ROOT/usr/share/bash-completion/completions/pmemmap"
@@ -118,7 +118,7 @@ lint=$(grep -v 'running with root privileges' <<<"$lint")
 if [ $lrc = 0 ]; then ok; else no "lintian (exit $lrc):"; echo "$lint"; fi
 
 # --- nothing built beside the clone -------------------------------------------
-check "no pmemmap_* build output beside the clone" test -z "$(ls "$(dirname "$(realpath "$SRC")")" | grep '^pmemmap_')"
+check "no pmemmap_* build output beside the clone" test -z "$(find "$(dirname "$(realpath "$SRC")")" -maxdepth 1 -name 'pmemmap_*')"
 check "the build copy in $DEB_DIR/src is gone" test ! -e "$DEB_DIR/src"
 
 echo "deb: $pass passed, $fail failed"
