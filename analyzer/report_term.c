@@ -34,9 +34,10 @@ static void tone_off(struct tw *t, enum tone k)
 		buf_puts(t->b, "\033[0m");
 }
 
-static void pad(struct tw *t, size_t n)
+/* Spaces from column used up to column width (none past it). */
+static void pad(struct tw *t, size_t width, size_t used)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = used; i < width; i++)
 		buf_append(t->b, " ", 1);
 }
 
@@ -177,20 +178,20 @@ static void term_devices(struct tw *t, const struct acase *c)
 	fit_widths(w, C_STATUS, TERM_COLS - 2 - 2 * (NCOLS - 1) - w[C_STATUS]);
 	buf_puts(t->b, " ");
 	for (size_t k = 0; k < NCOLS; k++) {
-		pad(t, k ? 2 : 1);
+		pad(t, k ? 2 : 1, 0);
 		size_t n = put(t, T_PLAIN, col_title[k]);
 		if (k + 1 < NCOLS)
-			pad(t, w[k] - n);
+			pad(t, w[k], n);
 	}
 	buf_puts(t->b, "\n");
 	for (size_t i = 0; i < c->ndevs; i++) {
 		for (size_t k = 0; k < NCOLS; k++) {
-			pad(t, 2);
+			pad(t, 2, 0);
 			enum tone tone = k == C_STATUS ? status_tone(c->devs[i].status) : T_PLAIN;
 			enum term_cut cut = k == C_VMDK || k == C_MOUNT ? CUT_MIDDLE : CUT_END;
 			size_t n = fit(t, tone, rows[i].cell[k], w[k], cut);
 			if (k + 1 < NCOLS)
-				pad(t, w[k] - n);
+				pad(t, w[k], n);
 		}
 		buf_puts(t->b, "\n");
 		free(rows[i].dev);
@@ -205,9 +206,9 @@ static void term_findings(struct tw *t, const struct finding *finds, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &finds[i];
 		size_t used = 2 + 7 + 1;
-		pad(t, 2);
+		pad(t, 2, 0);
 		size_t sev = put(t, severity_tone(f->severity), severity_name(f->severity));
-		pad(t, 8 - sev);
+		pad(t, 8, sev);
 		used += fit(t, T_PLAIN, f->code, TERM_COLS - used - 2, CUT_END);
 		buf_puts(t->b, ": ");
 		used += 2;
