@@ -96,12 +96,13 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
+	@bash tests/term-check.sh $(B)/pmemmap
 	@bash tests/batch-fast.sh $(B)/pmemmap
 	@bash tests/code-check.sh $(B)/obj
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the fast suite: unit tests (with LeakSanitizer), the CLI cases, the Markdown
-# check and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
+# check, the terminal summary through a pty and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
 # for each mutant, FAST_FOR=analyzer/x.c putting the suites that test x first)
 fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%-lsan) fixtures
 	@bash tests/fast.sh $(B)/pmemmap $(FAST_FOR)

@@ -78,6 +78,50 @@ static void test_controls_visible(void **state)
 	EXPECT(run_esc(esc_html, "<b title='x'>\x07&"), "&lt;b title=&#39;x&#39;&gt;\\x07&amp;");
 }
 
+/* esc_term_fit's text in cols columns, and the columns it says it took */
+static char *term_fit(const char *s, size_t cols, enum term_cut cut, size_t *took)
+{
+	struct buf b;
+	buf_init(&b);
+	*took = esc_term_fit(&b, s, cols, cut);
+	return buf_steal(&b);
+}
+
+#define FIT(s, cols, cut, want, want_cols)                        \
+	do {                                                      \
+		size_t took_;                                     \
+		EXPECT(term_fit(s, cols, cut, &took_), want);     \
+		assert_int_equal(took_, want_cols);               \
+	} while (0)
+
+static void test_term_fit(void **state)
+{
+	(void)state;
+	/* fits: as esc_term makes it */
+	FIT("pmem-guest-001.vmdk", 19, CUT_END, "pmem-guest-001.vmdk", 19);
+	FIT("", 5, CUT_END, "", 0);
+	/* one column short: cut, and the mark takes the last column */
+	FIT("pmem-guest-001.vmdk", 18, CUT_END, "pmem-guest-001.vm\xe2\x80\xa6", 18);
+	/* the middle: names that differ at the end stay told apart */
+	FIT("pmem-guest-001_1.vmdk", 11, CUT_MIDDLE, "pmem-\xe2\x80\xa6.vmdk", 11);
+	FIT("pmem-guest-001_1.vmdk", 12, CUT_MIDDLE, "pmem-g\xe2\x80\xa6.vmdk", 12);
+	/* a control character counts as the visible text it becomes */
+	FIT("a\x1b[2Jb", 6, CUT_END, "a\\x1b\xe2\x80\xa6", 6);
+	FIT("a\x1b[2Jb", 9, CUT_END, "a\\x1b[2Jb", 9);
+	/* wide characters take two columns, combining marks none; never half a character */
+	FIT("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 6, CUT_END, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 6);
+	FIT("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, CUT_END, "\xe6\x97\xa5\xe6\x9c\xac\xe2\x80\xa6", 5);
+	FIT("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4, CUT_END, "\xe6\x97\xa5\xe2\x80\xa6", 3);
+	FIT("e\xcc\x81te", 3, CUT_END, "e\xcc\x81te", 3);
+	/* bytes that are no UTF-8 are escaped first, then counted */
+	FIT("\xff\xfe", 8, CUT_END, "\\xff\\xfe", 8);
+	FIT("\xff\xfe", 7, CUT_MIDDLE, "\\xf\xe2\x80\xa6xfe", 7);
+	/* no room at all: nothing */
+	FIT("abc", 0, CUT_END, "", 0);
+	FIT("abc", 1, CUT_MIDDLE, "\xe2\x80\xa6", 1);
+	assert_int_equal(esc_term_width("a\tb\xe6\x97\xa5"), 1 + 4 + 1 + 2);
+}
+
 static void test_json_text(void **state)
 {
 	struct buf b;
@@ -96,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_md_code),
 		cmocka_unit_test(test_controls_visible),
 		cmocka_unit_test(test_json_text),
+		cmocka_unit_test(test_term_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
