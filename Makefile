@@ -166,7 +166,7 @@ demo: deps
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.html $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.json $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --stats -o $(B)/demo/report.md $(DEMO_INPUTS)
-	@cat $(B)/demo/report.md
+	@$(B)/pmemmap analyze --quiet -f term $(DEMO_INPUTS) || [ $$? -eq 1 ]
 	@echo "demo: reports in $(B)/demo/ (report.html, report.md, report.json, facts.json)"
 
 install: $(B)/pmemmap
