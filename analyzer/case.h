@@ -59,6 +59,8 @@ struct nsinfo {
 	const char *dev, *mode, *blockdev, *chardev, *fs_uuid, *label, *fstype;
 	struct strlist mountpoints; /* from the mount table */
 	struct strlist fstab; /* fstab lines that name this device */
+	struct evidence *fstab_ev; /* [i]: where fstab.v[i] was read */
+	size_t fstab_ev_cap;
 };
 
 struct device {
