@@ -131,6 +131,7 @@ struct analysis {
 	size_t ncases, cases_cap;
 	int errors; /* error findings in all cases and of the inputs */
 	bool scoped; /* reports list only the inputs of these cases */
+	bool brief; /* reports show the answer and the findings only (--brief) */
 	bool complete; /* every device of every case matched */
 	struct finding *finds; /* of the inputs, tied to no case (the input in evidence) */
 	size_t nfinds, finds_cap;

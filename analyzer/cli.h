@@ -40,7 +40,7 @@ struct cli {
 	const char *rules_dir;
 	const char *output; /* NULL = stdout */
 	const char *format; /* NULL = from -o's extension, else md */
-	bool stats, quiet, no_isal, resume;
+	bool stats, quiet, no_isal, resume, brief;
 	unsigned jobs;
 	double timeout;
 	struct limits lim;

@@ -242,6 +242,11 @@ static int cmd_analyze(struct cli *cli)
 	struct analysis a;
 	int w = 0;
 
+	const struct report_writer *wr = pick_format(cli);
+	if (cli->brief && strcmp(wr->name, "md")) {
+		term_line(stderr, "pmemmap: --brief applies to the Markdown report, not to %s", wr->name);
+		return EXIT_USAGE;
+	}
 	double t[4];
 	t[0] = mono_seconds();
 	model_init(&m);
@@ -254,8 +259,9 @@ static int cmd_analyze(struct cli *cli)
 	}
 	t[1] = mono_seconds();
 	analyze(&m, &a);
+	a.brief = cli->brief;
 	t[2] = mono_seconds();
-	struct report_job job = { &m, &a, rs.digest, pick_format(cli) };
+	struct report_job job = { &m, &a, rs.digest, wr };
 	w = write_output(cli->output, report_writer, &job);
 	t[3] = mono_seconds();
 	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };

@@ -38,4 +38,5 @@ for f in "$SRC"/tests/test_*.c; do
 done
 PMEMMAP_CASES_ORDER="$cases" bash "$SRC/tests/run-cases.sh" "$BIN" || exit 1
 bash "$SRC/tests/md-check.sh" "$BIN" || exit 1
+bash "$SRC/tests/md-lines.sh" "$BIN" || exit 1
 [ -n "${batch_first:-}" ] || batch
