@@ -247,6 +247,20 @@ const struct finding_def finding_catalog[F_COUNT] = {
 	},
 };
 
+const char *const finding_commands[] = {
+	ESX_ONELINER,
+	SOS_PMEM,
+	VMX_GREP,
+	"ndctl list -vvv",
+	"ndctl list -D",
+	"ndctl list -R",
+	"ndctl create-namespace -r REGION",
+	"ndctl create-namespace -f -e NAMESPACE -m fsdax",
+	"dmesg | grep -i -e nfit -e nvdimm",
+	"vmkfstools -J getuuid",
+};
+const size_t finding_ncommands = sizeof(finding_commands) / sizeof(finding_commands[0]);
+
 const struct finding_def *finding_by_code(const char *code)
 {
 	for (size_t i = 0; i < F_COUNT; i++)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "escape.h"
 #include "mdwrap.h"
 #include "util.h"
@@ -212,6 +213,45 @@ static void md_devices(struct md *x, const struct acase *c)
 	buf_puts(b, "\n");
 }
 
+/* The longest command of the catalog that starts at s, or 0. */
+static size_t command_at(const char *s)
+{
+	size_t best = 0;
+	for (size_t k = 0; k < finding_ncommands; k++) {
+		const char *c = finding_commands[k];
+		size_t n = strlen(c);
+		if (*s == *c && n > best && !strncmp(s, c, n))
+			best = n;
+	}
+	return best;
+}
+
+/* Text with each command of the catalog in it set apart as a code span,
+ * whole, to copy (never wrapped inside, never escaped); one pass. */
+static void md_text_commands(struct mdpara *p, const char *sep, const char *s)
+{
+	size_t from = 0, i = 0;
+	bool first = true;
+	for (; s[i]; i++) {
+		size_t n = command_at(s + i);
+		if (!n)
+			continue;
+		size_t end = i;
+		while (end > from && s[end - 1] == ' ')
+			end--;
+		char *text = xstrndup(s + from, end - from);
+		mdp_text(p, first ? sep : "", text);
+		free(text);
+		char *cmd = xstrndup(s + i, n);
+		mdp_code(p, end < i || (first && end == from) ? " " : "", cmd, MDW_MAX);
+		free(cmd);
+		first = false;
+		from = i + n;
+		i = from - 1;
+	}
+	mdp_text(p, first ? sep : "", s + from);
+}
+
 /* One line of ours under a finding: "  - To do: ..." */
 static void md_sub(struct buf *b, const char *lead, const char *text)
 {
@@ -219,7 +259,7 @@ static void md_sub(struct buf *b, const char *lead, const char *text)
 	if (!text)
 		return;
 	mdp_start(&p, b, lead, "    ");
-	mdp_text(&p, " ", text);
+	md_text_commands(&p, " ", text);
 	mdp_end(&p);
 }
 
@@ -257,7 +297,7 @@ static void md_finding_list(struct md *x, const struct finding *finds, size_t n)
 		char lead[96];
 		snprintf(lead, sizeof(lead), "- **%s** `%s`:", severity_name(f->severity), f->code);
 		mdp_start(&p, b, lead, "  ");
-		mdp_text(&p, " ", f->message);
+		md_text_commands(&p, " ", f->message);
 		mdp_end(&p);
 		md_sub(b, "  - To do:", finding_remedy(f));
 		md_reference(b, finding_reference(f));

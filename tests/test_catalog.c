@@ -64,6 +64,15 @@ static void test_catalog_entries(void **state)
 			assert_string_not_equal(finding_catalog[k].code, f->code);
 	}
 	assert_null(finding_by_code("no-such-finding"));
+	/* each command a report sets apart is named by a remedy or a message */
+	for (size_t k = 0; k < finding_ncommands; k++) {
+		bool named = false;
+		for (size_t i = 0; i < F_COUNT && !named; i++)
+			named = strstr(finding_catalog[i].remedy, finding_commands[k]) ||
+				strstr(finding_catalog[i].message, finding_commands[k]);
+		if (!named)
+			fail_msg("finding_commands[%zu] \"%s\" is in no remedy or message", k, finding_commands[k]);
+	}
 }
 
 /* The rows "| `code` | severity | ..." of the findings table, in order,

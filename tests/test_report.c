@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "analyze.h"
+#include "catalog.h"
 #include "modelbuild.h"
 #include "report.h"
 #include "escape.h"
@@ -198,12 +199,32 @@ static void test_markdown_brief(void **state)
 	char *md = report_md(&M, &A);
 	assert_non_null(strstr(md, "| nvdimm0:1 | vm1\\_1.vmdk | PMemDS-"));
 	assert_non_null(strstr(md, "\n- **warning** `size-mismatch`: "));
-	assert_non_null(strstr(md, "\n  - To do: Compare the vmx nvdimm size with ndctl list -R"));
+	assert_non_null(strstr(md, "\n  - To do: Compare the vmx nvdimm size with `ndctl list -R`"));
 	assert_non_null(strstr(md, "\n  - To do: Mount by UUID= (blkid shows it) or LABEL= in /etc/fstab.\n"));
 	assert_null(strstr(md, "Evidence"));
 	assert_null(strstr(md, "etc/fstab:"));
 	assert_null(strstr(md, "## Inputs"));
 	assert_null(strstr(md, "esx.tgz"));
+	free(md);
+}
+
+/* A command of the catalog in a message or remedy is a code span, whole:
+ * the ESXi one-liner is copied as it is, never wrapped or escaped. */
+static void test_markdown_commands(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", NULL, "16384"); /* no descriptor, no guest bundle */
+	analyze(&M, &A);
+	char *md = report_md(&M, &A);
+	/* in the message of evidence-missing and in its To do */
+	const char *one = strstr(md, "`" ESX_ONELINER "`");
+	assert_non_null(one);
+	assert_non_null(strstr(one + 1, "`" ESX_ONELINER "`"));
+	assert_non_null(strstr(md, "`" SOS_PMEM "` (or `ndctl list -vvv`).\n"));
+	assert_non_null(strstr(md, "  - To do: Collect a guest bundle in the VM: `" SOS_PMEM "`.\n"));
+	assert_null(strstr(md, "PMemDS-\\*"));
 	free(md);
 }
 
@@ -412,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_brief, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmdk_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
