@@ -66,13 +66,14 @@ static void ev_group(struct mdpara *p, const struct md *x, const struct evidence
 	struct buf mem;
 	buf_init(&mem);
 	mdp_code(p, first_sep, bname(x, v[i].bundle), CODE_BUNDLE);
-	if (!*v[i].member) {
-		i++; /* the bundle as a whole */
-	}
-	for (bool first = true; i < end; first = false) {
-		size_t took = member_run(v, end, i, &mem);
+	for (bool first = true; i < end;) {
+		if (!*v[i].member) {
+			i++; /* the bundle as a whole: its name says it */
+			continue;
+		}
+		i += member_run(v, end, i, &mem);
 		mdp_code(p, first ? ": " : ", ", mem.data, CODE_MEMBER);
-		i += took;
+		first = false;
 	}
 	buf_free(&mem);
 }
@@ -381,10 +382,14 @@ static void md_device_evidence(struct md *x, const struct acase *c)
 /* The case title (case_title's) on one line: each name in it escaped
  * and shortened on its own, the host and guest names first, the VM name
  * in what is left, so that a long name leaves the others in view. */
-static void md_title(struct buf *b, const struct acase *c, size_t i)
+static void md_title(const struct md *x, const struct acase *c, size_t i)
 {
-	struct buf e[3];
-	const char *raw[3] = { c->vm.host, c->guest.hostname ? c->guest.hostname : c->guest.bundle, c->vm.name };
+	struct buf *b = x->b, e[3];
+	/* a guest without a host name by its bundle's name in the inputs table */
+	const char *guest = c->guest.hostname ? c->guest.hostname
+			    : c->guest.bundle_id >= 0 ? bname(x, (uint32_t)c->guest.bundle_id)
+						      : c->guest.bundle;
+	const char *raw[3] = { c->vm.host, guest, c->vm.name };
 	size_t left = MDW_MAX - 40;
 	for (size_t k = 0; k < 3; k++) {
 		buf_init(&e[k]);
@@ -407,7 +412,7 @@ static void md_title(struct buf *b, const struct acase *c, size_t i)
 static void md_case(struct md *x, const struct acase *c, size_t i)
 {
 	struct buf *b = x->b;
-	md_title(b, c, i);
+	md_title(x, c, i);
 	struct mdpara p;
 	mdp_start(&p, b, "Paired by:", "");
 	mdp_ours(&p, " ", c->paired_by);
