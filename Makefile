@@ -97,6 +97,7 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
 	@bash tests/term-check.sh $(B)/pmemmap
+	@bash tests/md-lines.sh $(B)/pmemmap
 	@bash tests/batch-fast.sh $(B)/pmemmap
 	@bash tests/code-check.sh $(B)/obj
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan

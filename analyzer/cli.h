@@ -44,7 +44,7 @@ struct cli {
 	const char *output; /* NULL = stdout */
 	const char *format; /* NULL = from -o's extension, else term on a terminal, else md */
 	enum cli_color color;
-	bool stats, quiet, no_isal, resume;
+	bool stats, quiet, no_isal, resume, brief;
 	unsigned jobs;
 	double timeout;
 	struct limits lim;

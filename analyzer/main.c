@@ -254,13 +254,14 @@ static bool output_is_terminal(const struct cli *cli)
 
 /* The format: --format, else the output file's extension, else the
  * summary when nothing was asked and standard output is a terminal,
- * else md (a pipe or a redirection gets the full report). */
+ * else md (a pipe or a redirection gets the full report; --brief is a
+ * Markdown report, on a terminal too). */
 static const struct report_writer *pick_format(const struct cli *cli)
 {
 	const struct report_writer *wr = report_writer_named(cli->format);
 	if (!wr)
 		wr = report_writer_for_path(cli->output);
-	if (!wr && !cli->output && output_is_terminal(cli))
+	if (!wr && !cli->output && !cli->brief && output_is_terminal(cli))
 		wr = report_writer_named("term");
 	return wr ? wr : report_writer_named("md");
 }
@@ -284,6 +285,11 @@ static int cmd_analyze(struct cli *cli)
 	struct analysis a;
 	int w = 0;
 
+	const struct report_writer *wr = pick_format(cli);
+	if (cli->brief && strcmp(wr->name, "md")) {
+		term_line(stderr, "pmemmap: --brief applies to the Markdown report, not to %s", wr->name);
+		return EXIT_USAGE;
+	}
 	double t[4];
 	t[0] = mono_seconds();
 	model_init(&m);
@@ -296,8 +302,9 @@ static int cmd_analyze(struct cli *cli)
 	}
 	t[1] = mono_seconds();
 	analyze(&m, &a);
+	a.brief = cli->brief;
 	t[2] = mono_seconds();
-	struct report_job job = { &m, &a, rs.digest, pick_format(cli), use_color(cli) };
+	struct report_job job = { &m, &a, rs.digest, wr, use_color(cli) };
 	w = write_output(cli->output, report_writer, &job);
 	t[3] = mono_seconds();
 	double phase[3] = { t[1] - t[0], t[2] - t[1], t[3] - t[2] };

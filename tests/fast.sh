@@ -39,4 +39,5 @@ done
 PMEMMAP_CASES_ORDER="$cases" bash "$SRC/tests/run-cases.sh" "$BIN" || exit 1
 bash "$SRC/tests/md-check.sh" "$BIN" || exit 1
 bash "$SRC/tests/term-check.sh" "$BIN" || exit 1
+bash "$SRC/tests/md-lines.sh" "$BIN" || exit 1
 [ -n "${batch_first:-}" ] || batch

@@ -91,6 +91,8 @@ cmp -s "$T/term-always" "$T/tty" && ok || bad "-f term --color=always in a pipe:
 cmp -s "$T/term-pipe" "$T/tty.plain" && ok || bad "-f term in a pipe: not the summary without colour"
 on_tty "$T/tty-o" "$BIN analyze -o $T/out.md $DEMO"
 [ ! -s "$T/tty-o" ] && cmp -s "$T/out.md" "$T/md" && ok || bad "-o FILE on a terminal: not the Markdown file, or output on the terminal"
+on_tty "$T/tty-brief" "$BIN analyze --brief $DEMO"; rc=$?
+[ "$rc" = 0 ] && has "$T/tty-brief" "Brief: the timeline" && ok || bad "--brief on a terminal: exit $rc, or not the brief Markdown"
 on_tty "$T/tty-f" "$BIN analyze -f json $DEMO"
 has "$T/tty-f" '"schema":"pmemmap/1"' && ok || bad "-f json on a terminal: no JSON"
 "$BIN" analyze --color=sometimes $DEMO >/dev/null 2>"$T/err"; rc=$?

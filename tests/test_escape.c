@@ -1,8 +1,10 @@
 /* test_escape.c - every output context's escape, on the strings an
- * attacker would put in a name. tests/md-check.sh renders whole reports
- * with real CommonMark renderers; these pin the rules one by one. */
+ * attacker would put in a name, and the wrapping of Markdown paragraphs
+ * (mdwrap.h) around them. tests/md-check.sh renders whole reports with
+ * real CommonMark renderers; these pin the rules one by one. */
 #include "testutil.h"
 #include "escape.h"
+#include "mdwrap.h"
 
 static char *run_esc(void (*f)(struct buf *, const char *), const char *s)
 {
@@ -133,6 +135,150 @@ static void test_json_text(void **state)
 	buf_free(&b);
 }
 
+/* ---- mdwrap: paragraphs in lines of bounded length ------------------------ */
+
+/* Every line of md within MDW_MAX bytes; every line after the first
+ * starts with cont and then with nothing that starts a block. */
+static void assert_wrapped(const char *md, const char *cont)
+{
+	size_t n = strlen(cont), lines = 0;
+	for (const char *l = md, *e; *l; l = e + 1, lines++) {
+		e = strchr(l, '\n');
+		assert_non_null(e);
+		if ((size_t)(e - l) > MDW_MAX)
+			fail_msg("line of %zu bytes: %.60s", (size_t)(e - l), l);
+		if (l == md)
+			continue;
+		assert_memory_equal(l, cont, n);
+		const char *t = l + n;
+		size_t d = strspn(t, "0123456789");
+		if (*t == '-' || *t == '+' || *t == '=' || !strncmp(t, "```", 3) || *t == ' ' ||
+		    (d && (t[d] == '.' || t[d] == ')') && (t[d + 1] == ' ' || t + d + 1 == e)))
+			fail_msg("a continuation line starts a block: %.60s", l);
+	}
+	assert_true(lines > 1);
+}
+
+static char *para(const char *cont, void (*fill)(struct mdpara *p))
+{
+	struct buf b;
+	struct mdpara p;
+	buf_init(&b);
+	mdp_start(&p, &b, "- lead:", cont);
+	fill(&p);
+	mdp_end(&p);
+	return buf_steal(&b);
+}
+
+static const char *special; /* the word words_then_special puts at line ends */
+static size_t filler_len;
+
+/* fillers, then the special word often enough to fall on a line's start */
+static void words_then_special(struct mdpara *p)
+{
+	char filler[32];
+	memset(filler, 'a', filler_len);
+	filler[filler_len] = '\0';
+	for (int i = 0; i < 60; i++) {
+		mdp_text(p, " ", filler);
+		mdp_text(p, " ", special);
+	}
+}
+
+/* A line breaks before a word that would start a list item, a rule or a
+ * heading only with a backslash that keeps it text. */
+static void test_wrap_block_starts(void **state)
+{
+	static const char *const starts[][2] = { { "-", "\\-" },     { "+", "\\+" },	  { "=", "\\=" },
+						 { "1.", "1\\." },   { "2)", "2\\)" },   { "===", "\\===" },
+						 { "---", "\\---" }, { "10.", "10\\." }, { "1.5", "1.5" } };
+	(void)state;
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		bool seen = false;
+		special = starts[i][0];
+		for (filler_len = 1; filler_len < 20; filler_len++) {
+			char *md = para("  ", words_then_special);
+			assert_wrapped(md, "  ");
+			assert_null(strstr(md, MDW_CUT));
+			char *want = xasprintf("\n  %s ", starts[i][1]);
+			seen |= strstr(md, want) != NULL;
+			free(want);
+			free(md);
+		}
+		if (!seen)
+			fail_msg("no line started with %s", starts[i][1]);
+	}
+}
+
+static void fenced_spans(struct mdpara *p)
+{
+	for (int i = 0; i < 20; i++)
+		mdp_code(p, ", ", "member``with-backticks/and/a/path/long/enough", 110);
+}
+
+static void fenced_spans_no_glue(struct mdpara *p)
+{
+	for (int i = 0; i < 20; i++)
+		mdp_code(p, " ", "member``with-backticks/and/a/path/long/enough", 110);
+}
+
+/* A code span fenced by three backticks cannot start a line: the line
+ * breaks before its separator; with none, the paragraph is cut, marked. */
+static void test_wrap_fenced_spans(void **state)
+{
+	(void)state;
+	char *md = para("    ", fenced_spans);
+	assert_wrapped(md, "    ");
+	assert_non_null(strstr(md, "\n    , ```member``with"));
+	assert_null(strstr(md, MDW_CUT));
+	free(md);
+	md = para("    ", fenced_spans_no_glue);
+	assert_non_null(strstr(md, MDW_CUT "\n"));
+	assert_null(strchr(md, '\n') + 1 < md + strlen(md) ? strchr(strchr(md, '\n') + 1, '\n') : NULL);
+	assert_true(strlen(md) - 1 <= MDW_MAX);
+	free(md);
+}
+
+static void long_words(struct mdpara *p)
+{
+	char *w = xmalloc(3001);
+	memset(w, 'x', 3000);
+	w[3000] = '\0';
+	memcpy(w + 2990, "-end", 4);
+	mdp_text(p, " ", "before");
+	mdp_text(p, " ", w);
+	mdp_text(p, " ", "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b"
+			     "\x1b\x1b\x1b\x1b\x1b\x1b");
+	mdp_code(p, " ", w, 110);
+	mdp_text(p, " ", "after");
+	free(w);
+}
+
+/* A word or code span too long for a line is shortened in its middle,
+ * marked, its end kept; escaping that lengthens it counts. */
+static void test_wrap_long_words(void **state)
+{
+	(void)state;
+	char *md = para("  ", long_words);
+	assert_wrapped(md, "  ");
+	assert_non_null(strstr(md, "xxx…xxx"));
+	assert_non_null(strstr(md, "xx-endxxxxxx"));
+	assert_non_null(strstr(md, "\\\\x1b…\\\\x1b"));
+	assert_non_null(strstr(md, " after\n"));
+	free(md);
+	/* at character boundaries: é is two bytes */
+	char *s = md_shorten("éééééééééééééééééééé", 11);
+	assert_true(strlen(s) <= 11);
+	assert_string_equal(s, "é…ééé");
+	free(s);
+	s = md_shorten("éééééééééééééééééééé", 12); /* the cut falls inside an é: before it */
+	assert_string_equal(s, "é…ééé");
+	free(s);
+	s = md_shorten("short", 11);
+	assert_string_equal(s, "short");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +287,9 @@ int main(void)
 		cmocka_unit_test(test_controls_visible),
 		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_term_fit),
+		cmocka_unit_test(test_wrap_block_starts),
+		cmocka_unit_test(test_wrap_fenced_spans),
+		cmocka_unit_test(test_wrap_long_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
