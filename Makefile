@@ -97,12 +97,14 @@ cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/doc-check.sh $(B)/pmemmap
 	@bash tests/completion-test.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
+	@bash tests/term-check.sh $(B)/pmemmap
+	@bash tests/md-lines.sh $(B)/pmemmap
 	@bash tests/batch-fast.sh $(B)/pmemmap
 	@bash tests/code-check.sh $(B)/obj
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the fast suite: unit tests (with LeakSanitizer), the CLI cases, the Markdown
-# check and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
+# check, the terminal summary through a pty and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
 # for each mutant, FAST_FOR=analyzer/x.c putting the suites that test x first)
 fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%-lsan) fixtures
 	@bash tests/fast.sh $(B)/pmemmap $(FAST_FOR)
@@ -166,7 +168,7 @@ demo: deps
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.html $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.json $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --stats -o $(B)/demo/report.md $(DEMO_INPUTS)
-	@cat $(B)/demo/report.md
+	@$(B)/pmemmap analyze --quiet -f term $(DEMO_INPUTS) || [ $$? -eq 1 ]
 	@echo "demo: reports in $(B)/demo/ (report.html, report.md, report.json, facts.json)"
 
 # where `man pmemmap`, bash-completion and --help (share/doc/pmemmap) look;

@@ -25,7 +25,9 @@ const char *pmemmap_version = PMEMMAP_VERSION;
 const struct cli_option cli_options[] = {
 	{ "--rules", 0, true, "--rules DIR", "read rule files from DIR instead of the installed ones" },
 	{ "--output", 'o', true, "-o, --output FILE", "write the result to FILE (atomically); - is stdout; batch, merge: the output folder" },
-	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md or json (default: from -o's extension, else md)" },
+	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md, json or term, the one-screen summary (default: from -o's extension, else term on a terminal, else md)" },
+	{ "--color", 0, true, "--color WHEN", "analyze: colour the summary by severity: auto (on a terminal, unless NO_COLOR is set), always or never" },
+	{ "--brief", 0, false, "--brief", "analyze: Markdown with the answer, the mapping and the findings with what to do; no evidence" },
 	{ "--stats", 0, false, "--stats", "print counts (members, bytes, facts) and phase seconds on stderr" },
 	{ "--jobs", 'j', true, "-j, --jobs N", "batch: worker processes (default: the number of cores)" },
 	{ "--resume", 0, false, "--resume", "batch: keep what an interrupted run finished, do the rest" },
@@ -78,7 +80,19 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 			return CLI_ERROR;
 		}
 		cli->format = value;
-	} else if (!strcmp(n, "--stats"))
+	} else if (!strcmp(n, "--color")) {
+		static const char *const when[] = { "auto", "always", "never" };
+		unsigned k = 0;
+		while (k < 3 && strcmp(value, when[k]))
+			k++;
+		if (k == 3) {
+			term_line(stderr, "pmemmap: --color takes auto, always or never, not '%s'", value);
+			return CLI_ERROR;
+		}
+		cli->color = (enum cli_color)k;
+	} else if (!strcmp(n, "--brief"))
+		cli->brief = true;
+	else if (!strcmp(n, "--stats"))
 		cli->stats = true;
 	else if (!strcmp(n, "--quiet"))
 		cli->quiet = true;

@@ -33,14 +33,18 @@ extern const unsigned cli_option_count;
 extern const struct cli_exit cli_exits[];
 extern const unsigned cli_exit_count;
 
+/* --color: the order of its words */
+enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct cli {
 	const char *command; /* extract, analyze, rules */
 	char **inputs;
 	int ninputs;
 	const char *rules_dir;
 	const char *output; /* NULL = stdout */
-	const char *format; /* NULL = from -o's extension, else md */
-	bool stats, quiet, no_isal, resume;
+	const char *format; /* NULL = from -o's extension, else term on a terminal, else md */
+	enum cli_color color;
+	bool stats, quiet, no_isal, resume, brief;
 	unsigned jobs;
 	double timeout;
 	struct limits lim;

@@ -66,4 +66,31 @@ size_t report_ndiags(const struct analysis *a);
 const struct diag *report_diag(const struct analysis *a, size_t i);
 const char *case_title(const struct acase *c, char *buf, size_t size);
 
+/* The names of the bundles in one report, made once by a writer: each
+ * listed bundle by its file name, the input as given without its folders
+ * ("esx01.tgz"; "ticket.zip!esx01.tgz" when nested); where two listed
+ * bundles would share a name, with the folder above it, then as given,
+ * then numbered " (2)", " (3)"... The report's inputs table gives the
+ * path of each name once. Linear in the bundles but for one sort. */
+struct bundle_names {
+	char **v; /* [b] for every bundle b of the model; NULL: not listed */
+	size_t n;
+};
+void bundle_names_init(struct bundle_names *bn, const struct model *m, const struct analysis *a);
+/* The name of bundle b (its path, if the report does not list it). */
+const char *bundle_name(const struct bundle_names *bn, const struct model *m, uint32_t b);
+void bundle_names_free(struct bundle_names *bn);
+
+/* A .vmdk as the vmx names it, in two parts: its file name ("x.vmdk" of
+ * "/vmfs/volumes/DS/vm/x.vmdk" or "[DS] vm/x.vmdk"), a pointer into
+ * vmdk; and its datastore ("DS"), allocated, or NULL when the path names
+ * none. */
+const char *vmdk_file(const char *vmdk);
+char *vmdk_datastore(const char *vmdk);
+
+/* What to do about finding f and where to read more: the catalog entry's
+ * remedy and reference (catalog.h), or NULL. */
+const char *finding_remedy(const struct finding *f);
+const char *finding_reference(const struct finding *f);
+
 #endif

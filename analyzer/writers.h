@@ -16,7 +16,7 @@
 
 struct report_writer {
 	const char *name; /* --format NAME */
-	const char *ext; /* of a file in this format, ".md" */
+	const char *ext; /* of a file in this format, ".md"; NULL: none (term) */
 	const char *ext2; /* another, or NULL (".htm") */
 	bool per_case; /* batch writes cases/case-NNNN.EXT in it */
 	void (*write)(struct wbuf *w, const struct model *m, const struct analysis *a, const char *version,

@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "analyze.h"
+#include "catalog.h"
 #include "modelbuild.h"
 #include "report.h"
 #include "escape.h"
@@ -145,32 +146,140 @@ static void test_markdown_fields(void **state)
 	char *md = report_md(&M, &A);
 	char *row = line_with(md, "| nvdimm0:1 |");
 	assert_non_null(row);
-	/* twelve cells, '|' in a mount point escaped, never a cell of its own */
-	assert_string_equal(row, "| nvdimm0:1 | " PMEMDS "vm1/vm1\\_1.vmdk | 6000c298-42c7-54f8-02c2-d49ba2ebf260 | "
-				 "nmem1 | 8902-a2ebf260 | region1 | namespace1.0 | /dev/pmem1 | – | /logs\\|x | "
-				 "matched | medium |");
+	/* thirteen cells: the .vmdk's file name and its datastore apart; '|'
+	 * in a mount point escaped, never a cell of its own */
+	assert_string_equal(row, "| nvdimm0:1 | vm1\\_1.vmdk | PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d | "
+				 "6000c298-42c7-54f8-02c2-d49ba2ebf260 | nmem1 | 8902-a2ebf260 | region1 | namespace1.0 | "
+				 "/dev/pmem1 | – | /logs\\|x | matched | medium |");
 	free(row);
 	row = line_with(md, "| nvdimm0:0 |");
 	assert_non_null(strstr(row, "| xfs UUID=3f6c2a9e-8d41-4b7a-9c25-e1f0a6d4b873 | /data | matched | high |"));
 	free(row);
 	/* the summary counts */
 	assert_non_null(strstr(md, "1 case, 0 errors, 2 warnings."));
-	/* a finding lists 4 evidence items, then how many more */
-	char *f = line_with(md, "`mount-by-kernel-name`");
+	/* a finding, wrapped; what to do and where to read, from the catalog;
+	 * its evidence, the fstab line first, 6 items shown, then how many
+	 * more: 9 lines (2 vmx, descriptor, dimm, mapping, region, namespace,
+	 * mount, fstab) */
+	const char *f = strstr(md, "- **warning** `mount-by-kernel-name`: /etc/fstab line \"/dev/pmem1 /logs\\|x xfs "
+				   "defaults,dax\" reaches\n  /dev/pmem1 (vm1\\_1.vmdk) by kernel name.");
 	assert_non_null(f);
-	assert_non_null(strstr(f, "**warning** `mount-by-kernel-name`: /etc/fstab line"));
-	assert_non_null(strstr(f, " and 5 more")); /* 9 lines: 2 vmx, descriptor, dimm, mapping, region, namespace, mount, fstab */
-	free(f);
-	/* a device lists 12 evidence items at most: device 1 has 10 */
-	f = line_with(md, "(serial a2ebf260): ");
-	assert_non_null(f);
-	assert_non_null(strstr(f, "- " PMEMDS "vm1/vm1\\_1.vmdk (serial a2ebf260): `esx.tgz: "));
-	assert_null(strstr(f, "more"));
-	assert_non_null(strstr(f, "`esx.tgz: " VMX("x") ":21`"));
-	free(f);
-	/* the inputs table names the bundle once, '|' escaped */
-	assert_non_null(strstr(md, "| sos\\|pipe.tar.xz | sosreport | vm1 | 2026-03-05 10:31:05 (manifest) | fully |"));
+	const char *todo = strstr(f, "\n  - To do: Mount by UUID= (blkid shows it) or LABEL= in /etc/fstab.\n"
+				     "  - See: fstab(5): UUID= and LABEL= name a filesystem, not a device (man 5 fstab)\n"
+				     "  - Evidence: `sos|pipe.tar.xz`: `etc/fstab:16`; `esx.tgz`: `" VMX("x") ":21,41`,\n");
+	assert_non_null(todo);
+	char *ev = line_with(todo + 1, "ndctl_list_-vvv:101,201`");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "` and 3 more"));
+	free(ev);
+	/* a reference with an address: the address a code span, never a link */
+	assert_non_null(strstr(md, "  - See: ndctl user guide, Managing regions\n"
+				   "    `https://docs.pmem.io/ndctl-user-guide/v70/managing-regions`\n"));
+	/* a device lists 12 evidence items at most, one line per bundle of
+	 * them, lines of one member together: device 1 has 10 */
+	const char *d = strstr(md, "\n- vm1\\_1.vmdk (serial a2ebf260):\n  - `esx.tgz`: `" VMX("x") ":21,41`,\n"
+				   "    `vmfs/volumes/PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d/vm1/vm1_1.vmdk:12`\n  - `sos|pipe.tar.xz`: `sos_commands/pmem/ndctl_list_-vvv:101,201,301,401`, "
+				   "`proc/mounts:27`,\n    `etc/fstab:16`\n");
+	assert_non_null(d);
+	assert_null(strstr(d, "more"));
+	/* the inputs table names each bundle and gives its path once, '|' escaped */
+	assert_non_null(strstr(md, "| `sos\\|pipe.tar.xz` | sosreport | vm1 | 2026-03-05 10:31:05 (manifest) | fully | "
+				   "sos\\|pipe.tar.xz |"));
+	assert_true(strstr(md, "## Inputs") < strstr(md, "## Case 1"));
 	free(md);
+}
+
+/* --brief: the answer, the table, the findings with what to do; no
+ * evidence, timeline or inputs */
+static void test_markdown_brief(void **state)
+{
+	(void)state;
+	pair();
+	A.brief = true;
+	char *md = report_md(&M, &A);
+	assert_non_null(strstr(md, "| nvdimm0:1 | vm1\\_1.vmdk | PMemDS-"));
+	assert_non_null(strstr(md, "\n- **warning** `size-mismatch`: "));
+	assert_non_null(strstr(md, "\n  - To do: Compare the vmx nvdimm size with `ndctl list -R`"));
+	assert_non_null(strstr(md, "\n  - To do: Mount by UUID= (blkid shows it) or LABEL= in /etc/fstab.\n"));
+	assert_null(strstr(md, "Evidence"));
+	assert_null(strstr(md, "etc/fstab:"));
+	assert_null(strstr(md, "## Inputs"));
+	assert_null(strstr(md, "esx.tgz"));
+	free(md);
+}
+
+/* A command of the catalog in a message or remedy is a code span, whole:
+ * the ESXi one-liner is copied as it is, never wrapped or escaped. */
+static void test_markdown_commands(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", NULL, "16384"); /* no descriptor, no guest bundle */
+	analyze(&M, &A);
+	char *md = report_md(&M, &A);
+	/* in the message of evidence-missing and in its To do */
+	const char *one = strstr(md, "`" ESX_ONELINER "`");
+	assert_non_null(one);
+	assert_non_null(strstr(one + 1, "`" ESX_ONELINER "`"));
+	assert_non_null(strstr(md, "`" SOS_PMEM "` (or `ndctl list -vvv`).\n"));
+	assert_non_null(strstr(md, "  - To do: Collect a guest bundle in the VM: `" SOS_PMEM "`.\n"));
+	assert_null(strstr(md, "PMemDS-\\*"));
+	free(md);
+}
+
+/* Bundles by file name; a name two bundles would share grows by a
+ * folder, or is numbered when the path is the same; nested ones keep
+ * their container. A bundle the report does not list has no name. */
+static void test_bundle_names(void **state)
+{
+	(void)state;
+	uint32_t b[] = { bundle("/tickets/48213/esx01.tgz", KIND_VMSUPPORT), bundle("/a/x/sos.tar.xz", KIND_SOSREPORT),
+			 bundle("/b/x/sos.tar.xz", KIND_SOSREPORT), bundle("/a/x/sos.tar.xz", KIND_SOSREPORT),
+			 bundle("up/t.zip!in/esx02.tgz", KIND_VMSUPPORT), bundle("notes.txt", KIND_TRANSCRIPT),
+			 bundle("/c/x/sos.tar.xz", KIND_SOSREPORT), bundle("/p/one/v.tgz", KIND_VMSUPPORT),
+			 bundle("/p/two/v.tgz", KIND_VMSUPPORT) };
+	M.bundles[b[6]].empty = true;
+	analysis_init(&A, &M);
+	struct bundle_names bn;
+	bundle_names_init(&bn, &M, &A);
+	assert_string_equal(bundle_name(&bn, &M, b[0]), "esx01.tgz");
+	assert_string_equal(bundle_name(&bn, &M, b[7]), "one/v.tgz");
+	assert_string_equal(bundle_name(&bn, &M, b[8]), "two/v.tgz");
+	assert_string_equal(bundle_name(&bn, &M, b[1]), "/a/x/sos.tar.xz");
+	assert_string_equal(bundle_name(&bn, &M, b[2]), "/b/x/sos.tar.xz");
+	assert_string_equal(bundle_name(&bn, &M, b[3]), "/a/x/sos.tar.xz (2)");
+	assert_string_equal(bundle_name(&bn, &M, b[4]), "t.zip!in/esx02.tgz");
+	assert_string_equal(bundle_name(&bn, &M, b[5]), "notes.txt");
+	assert_null(bn.v[b[6]]);
+	assert_string_equal(bundle_name(&bn, &M, b[6]), "/c/x/sos.tar.xz");
+	bundle_names_free(&bn);
+}
+
+/* A .vmdk path in its two parts. */
+static void test_vmdk_parts(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+		{ PMEMDS "vm1/vm1_1.vmdk", "vm1_1.vmdk", "PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d" },
+		{ "[PMemDS-1] vm1/vm1.vmdk", "vm1.vmdk", "PMemDS-1" },
+		{ "vm1.vmdk", "vm1.vmdk", NULL },
+		{ "/vmfs/volumes/vm1.vmdk", "vm1.vmdk", NULL },
+		{ "/vmfs/volumes//vm1.vmdk", "vm1.vmdk", NULL },
+		{ "[] vm1.vmdk", "vm1.vmdk", NULL },
+		{ "dir/", "dir/", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_string_equal(vmdk_file(cases[i][0]), cases[i][1]);
+		char *ds = vmdk_datastore(cases[i][0]);
+		if (cases[i][2])
+			assert_string_equal(ds, cases[i][2]);
+		else
+			assert_null(ds);
+		free(ds);
+	}
+	assert_null(vmdk_file(NULL));
+	assert_null(vmdk_datastore(NULL));
 }
 
 static void test_html_escapes_every_cell(void **state)
@@ -310,8 +419,11 @@ static void test_long_lists_are_counted(void **state)
 	char buf[64];
 	snprintf(buf, sizeof(buf), "/mnt/63 and %d more |", 300 - LIST_MAX);
 	assert_non_null(strstr(md, buf));
-	snprintf(buf, sizeof(buf), " and %d more\n", 304 - 12);
+	snprintf(buf, sizeof(buf), "` and %d more\n", 304 - 12);
 	assert_non_null(strstr(md, buf));
+	/* the 12 shown are a dimm, mapping, region, namespace and 8 mounts:
+	 * those of one member on one line, their line numbers together */
+	assert_non_null(strstr(md, "`proc/mounts:1000,1001,1002,1003,1004,1005,1006,1007` and"));
 	free(md);
 }
 
@@ -320,6 +432,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_brief, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmdk_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_findings_and_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lists_are_counted, setup, teardown),
