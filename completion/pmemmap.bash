@@ -3,9 +3,10 @@
 # Installed as share/bash-completion/completions/pmemmap (make install, the
 # Debian package). Nothing is listed here: the commands, the options and
 # which command each belongs to are read from the --help of the pmemmap
-# being completed (the one typed, build/pmemmap included), the report
-# formats from its own answer to a bad --format, so the completion cannot
-# drift from the binary (tests/completion-test.sh checks both).
+# being completed (the one typed, build/pmemmap included), the values of an
+# option that takes one of a list (--format, --color) from its own answer
+# to an empty value, so the completion cannot drift from the binary
+# (tests/completion-test.sh checks it against other sources).
 #
 #   Commands:                          "  NAME [SUB|SUB]   text"
 #   Options: and Limits:               "  [-x, ]--name[ ARG|=ARG]   text"
@@ -48,11 +49,14 @@ _pmemmap_options()
 			for (i = 1; i <= n; i++) print all[i], arg, cmds }'
 }
 
-# the report formats, from "--format takes html, md or json, not ''"
-_pmemmap_formats()
+# the values an option takes from a list, from the binary's own answer to
+# an empty one: "--format takes html, md or json, not ''", "--color takes
+# auto, always or never, not ''" (no input is named: nothing is read)
+_pmemmap_values()
 {
-	"$(_pmemmap_bin)" analyze --format '' 2>&1 >/dev/null |
-		sed -n "s/.*--format takes \(.*\), not ''.*/\1/p" | sed 's/,/ /g; s/ or / /g'
+	"$(_pmemmap_bin)" analyze "$1" '' 2>&1 >/dev/null </dev/null |
+		sed -n "s/.* takes \(.* or .*\), not ''.*/\1/p" | sed 's/,/ /g; s/ or / /g' |
+		awk '{ for (i = 1; i <= NF; i++) if ($i !~ /^[a-z][a-z0-9-]*$/) exit; print }'
 }
 
 # COMPREPLY: the words of $1 that start with $cur
@@ -114,9 +118,9 @@ _pmemmap()
 		arg=$(awk -v o="$opt" '$1 == o { print $2; exit }' <<<"$opts")
 		if [[ -n $arg && $arg != - ]]; then
 			case $arg in
-			FMT) _pmemmap_words "$(_pmemmap_formats)" ;;
 			DIR | OUTDIR) _pmemmap_files d ;;
 			FILE) if [[ $cmd == batch || $cmd == merge ]]; then _pmemmap_files d; else _pmemmap_files f; fi ;;
+			*) _pmemmap_words "$(_pmemmap_values "$opt")" ;; # FMT, WHEN, ...; none for a number
 			esac
 			return 0
 		fi

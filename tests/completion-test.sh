@@ -50,13 +50,19 @@ same "commands starting a" "$(offer a)" "analyze"
 same "sub-command of rules" "$(offer rules "")" "check"
 
 # formats: the names of analyzer/writers.c's table
-want_fmts=$(sed -n 's/^\t{ "\([a-z]*\)", "\..*/\1/p' "$SRC/analyzer/writers.c" | sort | tr '\n' ' ' | sed 's/ $//')
+want_fmts=$(sed -n 's/^\t{ "\([a-z]*\)", .*_write.*/\1/p' "$SRC/analyzer/writers.c" | sort | tr '\n' ' ' | sed 's/ $//')
 has "writer table" "$want_fmts" html md json
 same "formats after -f" "$(offer analyze -f "")" "$want_fmts"
 same "formats after --format, before the command" "$(offer --format "")" "$want_fmts"
 same "formats after --format= (bash splits at =)" "$(offer analyze --format = "")" "$want_fmts"
 same "formats after --format=j" "$(offer analyze --format = j)" "json"
 same "formats after -f m" "$(offer analyze -f m)" "md"
+
+# --color: the words of its table in analyzer/cli.c
+want_when=$(grep -o 'when\[\] = {[^}]*}' "$SRC/analyzer/cli.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ' | sed 's/ $//')
+has "--color table" "$want_when" auto always never
+same "values of --color" "$(offer analyze --color "")" "$want_when"
+same "values of --color=a" "$(offer analyze --color = a)" "always auto"
 
 # options of analyze: every option --help lists, but those of other commands only
 all_opts=$(sed -n 's/^  \(-[^ ].*[^ ]\)  \+[a-z].*/\1/p' <<<"$help" | sed 's/=.*//; s/ [A-Z][A-Z]*$//; s/, / /' | tr '\n' ' ')
@@ -76,6 +82,8 @@ same "an option's value is not a command" "$(offer -j 4 batch --re)" "--resume"
 same "options after --format=md" "$(offer --format = md analyze --st)" "--stats"
 same "a command after --format=md" "$(offer --format = md a)" "analyze"
 same "a number takes no completion" "$(offer analyze --max-ratio "")" ""
+same "nor does a count" "$(offer batch --jobs "")" ""
+same "nor a time" "$(offer batch --timeout = "")" ""
 
 # file and folder values, in a scratch folder
 tmp=$(mktemp -d)
