@@ -48,7 +48,9 @@ void report_index_html_write(struct wbuf *w, const struct model *m, const struct
 
 /* The one page skeleton of every HTML file (reports, the batch index):
  * the Content-Security-Policy that forbids scripts and fetches, the
- * viewport, the title (escaped here) and the page's CSS. */
+ * viewport, the title (escaped here), the CSS every page shares (the
+ * severity colours, tables that scroll sideways in a narrow window, the
+ * print stylesheet) and then the page's own CSS. */
 void html_page_begin(struct buf *b, const char *title, const char *css);
 void html_page_end(struct buf *b);
 

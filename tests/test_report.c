@@ -186,11 +186,24 @@ static void test_html_escapes_every_cell(void **state)
 	/* the chain of a device in one line */
 	assert_non_null(strstr(html, "vm1_1.vmdk → nmem1 → region1 → namespace1.0 (fsdax) fstab: "
 				     "<code>/dev/pmem1 /logs|x xfs defaults,dax</code></summary>"));
-	/* the appendix lists what was expected and absent only */
-	const char *app = strstr(html, "<h2>Expected but absent, or unreadable</h2>");
-	assert_non_null(app);
-	assert_null(strstr(app, "size-mismatch"));
-	assert_null(strstr(app, "reaches /dev/pmem1"));
+	/* nothing expected is absent and all was read: no heading over an
+	 * empty list */
+	assert_null(strstr(html, "Expected but absent"));
+	/* the counts first, each severity a word in its colour */
+	const char *counts = strstr(html, "<h1>pmemmap: vPMem mapping</h1>\n<p class=counts>"
+					  "<span class=\"sev none\">0 errors</span> "
+					  "<span class=\"sev warning\">2 warnings</span> "
+					  "<span class=\"sev none\">0 info</span> in 1 case; 2 of 2 devices matched.</p>");
+	assert_non_null(counts);
+	/* a finding's severity is a word too, not a colour alone */
+	assert_non_null(strstr(html, "<li><span class=\"sev warning\">warning</span> <code>"));
+	/* the device table scrolls sideways inside its box, status in its word */
+	assert_non_null(strstr(html, "<div class=scroll><table class=mapping>"));
+	assert_non_null(strstr(html, "<td class=\"st matched\">matched</td>"));
+	/* the print stylesheet opens every <details> */
+	assert_non_null(strstr(html, "@media print{"));
+	assert_non_null(strstr(strstr(html, "@media print{"), "details::details-content{content-visibility:visible;"
+								"display:block}"));
 	free(html);
 }
 
@@ -255,8 +268,12 @@ static void test_titles_and_timelines(void **state)
 	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
 	analyze(&M, &A);
 	html = report_html(&M, &A);
-	assert_non_null(strstr(html, "<tr class=\"host\"><td>2026-03-05 09:57:41</td><td>host</td><td>power-on</td>"
-				     "<td>Log for VMware ESX</td>"));
+	assert_non_null(strstr(html, "<tr class=\"host\"><td>1</td><td>2026-03-05 09:57:41</td><td>host</td>"
+				     "<td>power-on</td><td>Log for VMware ESX</td>"));
+	/* the drawing labels the dot without hovering, and a legend says
+	 * what its colour is */
+	assert_non_null(strstr(html, "<text class=lab x=\"75.0\" y=24>1 power-on</text>"));
+	assert_non_null(strstr(html, "<li><span class=k-on></span>power-on, boot</li></ul>"));
 	free(html);
 	md = report_md(&M, &A);
 	assert_non_null(strstr(md, "## Case 1: VM vm1 on esx01 / guest (no guest bundle)\n"));
@@ -314,6 +331,7 @@ static void test_long_lists_are_counted(void **state)
 	assert_non_null(strstr(md, buf));
 	free(md);
 }
+
 
 int main(void)
 {
