@@ -4,8 +4,8 @@
 # a file name stays text; at 400 px the status column is reachable (the
 # table scrolls sideways in its own box, with a hint, and the page itself
 # does not); printed, every evidence item is on paper (Chromium prints to
-# PDF, pdftotext reads it back). Chromium and poppler-utils come from
-# Debian (make browser installs them).
+# PDF, pdftotext reads it back); the batch index is a triage view. Chromium
+# and poppler-utils come from Debian (make browser installs them).
 # Screenshots at 1400 and 400 px are kept in build/browser/.
 set -u
 BIN=$(realpath "$1")
@@ -64,6 +64,16 @@ document.getElementById('f').addEventListener('load', function () {
 EOF
 	chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom "file://$OUT/frame-$3.html" |
 		sed -n '/<pre id="out">/,/<\/pre>/p'
+}
+
+# anchors_resolve DOM: every in-page link of DOM names a group of rows
+anchors_resolve() {
+	local id n=0
+	for id in $(grep -o '<a href="#[a-z]*"' "$1" | sed 's/.*#//; s/"//'); do
+		grep -q "<tbody id=\"$id\">" "$1" || return 1
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ]
 }
 
 # evidence_printed PAGE: every evidence item of PAGE, as often as the page
@@ -158,6 +168,19 @@ check "400 px: the postmortem page fits, its status column is reachable" \
 # printed: every evidence list unfolded, every item on paper
 check "printed, the seed report shows every evidence item" 'evidence_printed seed.html'
 check "printed, the postmortem report shows every evidence item" 'evidence_printed pm.html'
+
+# the batch index: counts at the top linking to their rows, status first
+"$BIN" batch -q -o "$OUT/run" "$F/esx-esx01-2026-03-05--10.12-2107676.tgz" \
+	"$F/sosreport-pmem-guest-001-2026-03-05-kqzvbte.tar.xz" "$F/scenarios/no-vmdk-uuid-esx-esx01-2026-03-05--10.12-2107676.tgz"
+cp "$OUT/run/index.html" "$OUT/index.html"
+chrome --dump-dom "file://$OUT/index.html" >"$OUT/index.dom"
+check "the index counts its cases at the top, each count linking to its rows" \
+	'grep -q "<ul class=\"triage\">" "$OUT/index.dom" && anchors_resolve "$OUT/index.dom"'
+check "the index keeps the report's CSP" 'grep -q "script-src '"'"'none'"'"'" "$OUT/index.html"'
+check "screenshots of the index at 1400 and 400 px" 'shot index.html'
+layout index.html table.idx 400 >"$OUT/index-400.txt"
+check "400 px: the index page fits and its status column is in view" \
+	'grep -q "page-fits=true" "$OUT/index-400.txt" && grep -q "status-in-view-unscrolled=true" "$OUT/index-400.txt"'
 
 echo "browser: $pass passed, $fail failed (screenshots in ${SHOTS#"$SRC"/})"
 [ "$fail" = 0 ]
