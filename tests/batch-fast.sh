@@ -143,7 +143,7 @@ done
 mstatus=$?
 check "merge exits 1 like the run: the failures came along" '[ $mstatus = 1 ]'
 check "merge gives the single run's results" 'cmp -s "$R/results.jsonl" "$OUT/merged/results.jsonl"'
-check "merge gives the single run's index" 'cmp -s "$R/index.md" "$OUT/merged/index.md"'
+check "merge gives the single run's indexes" 'cmp -s "$R/index.md" "$OUT/merged/index.md" && cmp -s "$R/index.html" "$OUT/merged/index.html"'
 check "merge lists the same failures" \
 	'[ "$(jq -c "[.failures[].input] | sort" "$R/run.json")" = "$(jq -c "[.failures[].input] | sort" "$OUT/merged/run.json")" ]'
 
