@@ -55,7 +55,7 @@ static void ev_html(struct buf *b, const struct model *m, const struct evlist *l
 static const char *const BASE_CSS =
 	":root{--err:#b00020;--err-bg:#fde7ea;--warn:#7a4f00;--warn-bg:#fff1cc;--inc:#a33c00;--inc-bg:#ffe6d5;"
 	"--ok:#1b5e20;--ok-bg:#e3f2e4;--info:#37474f;--info-bg:#eceff1}"
-	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
+	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;overflow-wrap:break-word}"
 	"@media (max-width:600px){body{margin:.6em}h1{font-size:22px}}"
 	"table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:3px 6px;"
 	"text-align:left;vertical-align:top}thead th{background:#f3f3f3}code{font-size:12px}"
