@@ -377,6 +377,8 @@ static void html_answers(struct buf *b, const struct model *m, const struct anal
 static void html_devices(struct wbuf *w, const struct acase *c)
 {
 	struct buf *b = &w->b;
+	if (!c->ndevs)
+		return;
 	buf_puts(b, "<p class=hint>The table scrolls sideways: status is the sixth column.</p>\n"
 		    "<div class=scroll><table class=mapping><thead><tr><th>Slot<th>vmdk<th>nmem<th>device"
 		    "<th>mounted on<th>status<th>confidence<th>namespace<th>region<th>dimm id<th>vmdk UUID"

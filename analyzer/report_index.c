@@ -194,8 +194,11 @@ static void case_row(struct buf *b, const struct acase *c, size_t i, enum triage
 	for (size_t k = 0; k < c->nfinds; k++)
 		if ((unsigned)c->finds[k].severity < 3)
 			nsev[c->finds[k].severity]++;
-	buf_printf(b, "<tr class=%s><td>%s<td><a href=\"cases/case-%04zu%s\">case-%04zu</a>", GROUPS[g].cls,
-		   GROUPS[g].word, i + 1, fmt[0]->ext, i + 1);
+	buf_printf(b, "<tr class=%s><td>%s<td>", GROUPS[g].cls, GROUPS[g].word);
+	if (nf) /* the case links its report in the index's own format */
+		buf_printf(b, "<a href=\"cases/case-%04zu%s\">case-%04zu</a>", i + 1, fmt[0]->ext, i + 1);
+	else
+		buf_printf(b, "case-%04zu", i + 1);
 	cell(b, c->vm.host);
 	cell(b, c->vm.name);
 	cell(b, c->guest.hostname ? c->guest.hostname : c->guest.bundle);
