@@ -123,7 +123,7 @@ mutate:
 
 # the HTML report in a real headless browser (Debian's chromium)
 browser: $(B)/pmemmap
-	@PMEMMAP_DEPS_EXTRA=chromium sh scripts/install-deps.sh
+	@PMEMMAP_DEPS_EXTRA="chromium poppler-utils" sh scripts/install-deps.sh
 	@bash tests/browser-test.sh $(B)/pmemmap
 
 # batch over a generated archive of 500 bundles (kept in build/batchset)

@@ -38,17 +38,31 @@ void report_case_jsonl(struct wbuf *w, const struct model *m, const struct acase
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 
+/* An input of a batch that could not be read, or only in part (run.json's
+ * "failures"), as the batch index lists it. */
+struct index_failure {
+	const char *input, *reason;
+	bool partial; /* read in part: cases of it may be in the index */
+};
+
 /* The batch index: one row per case, linking each case's report in the
- * formats given (the writer table's per-case formats, writers.h). */
+ * formats given (the writer table's per-case formats, writers.h), and the
+ * inputs that failed. The HTML index is a triage view: counts at the top,
+ * cases worst first (errors, incomplete mapping, warnings, clean), then by
+ * host and VM in natural order (natsort.h). */
 struct report_writer;
 void report_index_md_write(struct wbuf *w, const struct model *m, const struct analysis *a,
-			   const struct report_writer *const *formats, size_t nformats);
+			   const struct report_writer *const *formats, size_t nformats,
+			   const struct index_failure *fails, size_t nfails);
 void report_index_html_write(struct wbuf *w, const struct model *m, const struct analysis *a,
-			     const struct report_writer *const *formats, size_t nformats);
+			     const struct report_writer *const *formats, size_t nformats,
+			     const struct index_failure *fails, size_t nfails);
 
 /* The one page skeleton of every HTML file (reports, the batch index):
  * the Content-Security-Policy that forbids scripts and fetches, the
- * viewport, the title (escaped here) and the page's CSS. */
+ * viewport, the title (escaped here), the CSS every page shares (the
+ * severity colours, tables that scroll sideways in a narrow window, the
+ * print stylesheet) and then the page's own CSS. */
 void html_page_begin(struct buf *b, const char *title, const char *css);
 void html_page_end(struct buf *b);
 

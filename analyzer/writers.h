@@ -23,7 +23,8 @@ struct report_writer {
 		      const char *digest);
 	/* the batch index in this format (OUTDIR/index.EXT), or NULL */
 	void (*index)(struct wbuf *w, const struct model *m, const struct analysis *a,
-		      const struct report_writer *const *formats, size_t nformats);
+		      const struct report_writer *const *formats, size_t nformats,
+		      const struct index_failure *fails, size_t nfails);
 };
 
 extern const struct report_writer report_writers[];

@@ -11,6 +11,7 @@
 #include "modelbuild.h"
 #include "report.h"
 #include "escape.h"
+#include "writers.h"
 
 static struct analysis A;
 
@@ -295,11 +296,24 @@ static void test_html_escapes_every_cell(void **state)
 	/* the chain of a device in one line */
 	assert_non_null(strstr(html, "vm1_1.vmdk → nmem1 → region1 → namespace1.0 (fsdax) fstab: "
 				     "<code>/dev/pmem1 /logs|x xfs defaults,dax</code></summary>"));
-	/* the appendix lists what was expected and absent only */
-	const char *app = strstr(html, "<h2>Expected but absent, or unreadable</h2>");
-	assert_non_null(app);
-	assert_null(strstr(app, "size-mismatch"));
-	assert_null(strstr(app, "reaches /dev/pmem1"));
+	/* nothing expected is absent and all was read: no heading over an
+	 * empty list */
+	assert_null(strstr(html, "Expected but absent"));
+	/* the counts first, each severity a word in its colour */
+	const char *counts = strstr(html, "<h1>pmemmap: vPMem mapping</h1>\n<p class=counts>"
+					  "<span class=\"sev none\">0 errors</span> "
+					  "<span class=\"sev warning\">2 warnings</span> "
+					  "<span class=\"sev none\">0 info</span> in 1 case; 2 of 2 devices matched.</p>");
+	assert_non_null(counts);
+	/* a finding's severity is a word too, not a colour alone */
+	assert_non_null(strstr(html, "<li><span class=\"sev warning\">warning</span> <code>"));
+	/* the device table scrolls sideways inside its box, status in its word */
+	assert_non_null(strstr(html, "<div class=scroll><table class=mapping>"));
+	assert_non_null(strstr(html, "<td class=\"st matched\">matched</td>"));
+	/* the print stylesheet opens every <details> */
+	assert_non_null(strstr(html, "@media print{"));
+	assert_non_null(strstr(strstr(html, "@media print{"), "details::details-content{content-visibility:visible;"
+								"display:block}"));
 	free(html);
 }
 
@@ -317,6 +331,15 @@ static void test_html_findings_and_absent(void **state)
 	assert_non_null(fh);
 	assert_non_null(strstr(fh, "evidence-missing"));
 	assert_non_null(strstr(fh, "guest-bundle-missing"));
+	/* each finding says what to do: its catalog remedy, escaped */
+	struct buf todo;
+	buf_init(&todo);
+	buf_puts(&todo, "<div class=todo><b>To do:</b> ");
+	esc_html(&todo, finding_catalog[F_GUEST_BUNDLE_MISSING].remedy);
+	buf_puts(&todo, "</div>");
+	assert_non_null(strstr(fh, todo.data));
+	buf_free(&todo);
+	assert_non_null(strstr(fh, "<div class=todo><b>See:</b> "));
 	const char *app = strstr(html, "<h2>Expected but absent, or unreadable</h2>");
 	assert_non_null(app);
 	assert_true(app > fh);
@@ -364,8 +387,12 @@ static void test_titles_and_timelines(void **state)
 	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", "16384");
 	analyze(&M, &A);
 	html = report_html(&M, &A);
-	assert_non_null(strstr(html, "<tr class=\"host\"><td>2026-03-05 09:57:41</td><td>host</td><td>power-on</td>"
-				     "<td>Log for VMware ESX</td>"));
+	assert_non_null(strstr(html, "<tr class=\"host\"><td>1</td><td>2026-03-05 09:57:41</td><td>host</td>"
+				     "<td>power-on</td><td>Log for VMware ESX</td>"));
+	/* the drawing labels the dot without hovering, and a legend says
+	 * what its colour is */
+	assert_non_null(strstr(html, "<text class=lab x=\"75.0\" y=24>1 power-on</text>"));
+	assert_non_null(strstr(html, "<li><span class=k-on></span>power-on, boot</li></ul>"));
 	free(html);
 	md = report_md(&M, &A);
 	assert_non_null(strstr(md, "## Case 1: VM vm1 on esx01 / guest (no guest bundle)\n"));
@@ -427,6 +454,113 @@ static void test_long_lists_are_counted(void **state)
 	free(md);
 }
 
+
+/* A case of the index, built by hand: ndev devices of which nmatched
+ * matched, and findings of the severities in sev ("ewi"). */
+static void index_case(const char *host, const char *vm, size_t ndev, size_t nmatched, const char *sev)
+{
+	struct acase *c = analysis_add_case(&A);
+	c->vm.host = host;
+	c->vm.name = vm;
+	c->vm.bundle = c->guest.bundle_id = -1;
+	c->devs = xcalloc(ndev ? ndev : 1, sizeof(*c->devs));
+	c->ndevs = ndev;
+	for (size_t k = 0; k < ndev; k++)
+		c->devs[k].status = k < nmatched ? ST_MATCHED : ST_HOST_ONLY;
+	c->nfinds = strlen(sev);
+	c->finds = xcalloc(c->nfinds + 1, sizeof(*c->finds));
+	for (size_t k = 0; k < c->nfinds; k++) {
+		c->finds[k].severity = sev[k] == 'e' ? SEV_ERROR : sev[k] == 'w' ? SEV_WARNING : SEV_INFO;
+		c->finds[k].code = sev[k] == 'e' ? "mapping-changed" : sev[k] == 'w' ? "renumbered" : "note";
+		c->finds[k].message = "m";
+	}
+}
+
+/* Where the row of case id starts in html, or NULL. */
+static const char *index_row(const char *html, unsigned id)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "<a href=\"cases/case-%04u.html\">", id);
+	return strstr(html, key);
+}
+
+/* The batch index: counts at the top linking to their rows, the cases
+ * worst first and then by host and VM in natural order, every name
+ * escaped, the failed inputs after them. */
+static void test_index_triage(void **state)
+{
+	(void)state;
+	analysis_init(&A, &M);
+	index_case("esx10", "vm1", 2, 2, "");     /* 1: clean */
+	index_case("esx2", "vm10", 2, 2, "w");    /* 2: warning */
+	index_case("esx2", "vm9", 2, 1, "w");     /* 3: incomplete (and a warning) */
+	index_case("esx2", "vm2", 2, 2, "wwi");   /* 4: warning */
+	index_case(NULL, "vm0", 1, 0, "e");       /* 5: error, no host: after the named */
+	index_case("esx2", "<b>vm1</b>", 2, 2, "ew"); /* 6: error */
+	index_case("esx1", "vm3", 0, 0, "");      /* 7: no device: incomplete */
+	index_case("esx2", "vm02", 2, 2, "w");    /* 8: warning, after vm2 */
+	struct index_failure fails[] = {
+		{ "in/b10.tgz", "gzip data ends early", true },
+		{ "in/<x>.tgz", "died of signal 11", false },
+		{ "in/b9.tgz", "gzip data ends early", true },
+	};
+	size_t nf;
+	const struct report_writer *const *fmt = report_case_formats("html", &nf);
+	struct wbuf w;
+	wbuf_init(&w, NULL, NULL);
+	report_index_html_write(&w, &M, &A, fmt, nf, fails, 3);
+	wbuf_finish(&w);
+	char *html = buf_steal(&w.b);
+
+	/* the counts, each linking to its group */
+	assert_non_null(strstr(html, "<li class=t-e><a href=\"#errors\"><b>2</b> cases with errors</a></li>"));
+	assert_non_null(strstr(html, "<li class=t-i><a href=\"#incomplete\"><b>2</b> cases with an incomplete"));
+	assert_non_null(strstr(html, "<li class=t-w><a href=\"#warnings\"><b>3</b> cases with warnings"));
+	assert_non_null(strstr(html, "<li class=t-c><a href=\"#clean\"><b>1</b> case clean"));
+	assert_non_null(strstr(html, "<li class=t-f><a href=\"#failed\"><b>1</b> input failed</a></li>"));
+	assert_non_null(strstr(html, "<li class=t-p><a href=\"#partial\"><b>2</b> inputs read in part</a></li>"));
+	/* worst first, then host and VM in natural order */
+	const unsigned order[] = { 6, 5, 7, 3, 4, 8, 2, 1 };
+	const char *prev = html;
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		const char *row = index_row(html, order[k]);
+		assert_non_null(row);
+		assert_true(row > prev);
+		prev = row;
+	}
+	assert_true(strstr(html, "<tbody id=errors>") < index_row(html, 6));
+	assert_true(strstr(html, "<tbody id=incomplete>") < index_row(html, 7));
+	assert_true(strstr(html, "<tbody id=incomplete>") > index_row(html, 5));
+	assert_true(strstr(html, "<tbody id=clean>") < index_row(html, 1));
+	/* a row: status word, severity counts in their columns, the other format */
+	assert_non_null(strstr(html, "<tr class=w><td>warning<td><a href=\"cases/case-0004.html\">case-0004</a>"
+				     "<td>esx2<td>vm2<td>–<td>–<td>2 / 2<td><td>2<td>1<td>renumbered"
+				     "<td><a href=\"cases/case-0004.md\">md</a>\n"));
+	assert_non_null(strstr(html, "<td>esx2<td>&lt;b&gt;vm1&lt;/b&gt;<td>"));
+	assert_null(strstr(html, "<b>vm1"));
+	/* the failed inputs: failed first, then read in part in natural order */
+	const char *f = strstr(html, "<tbody id=failed><tr class=f><td>failed<td>in/&lt;x&gt;.tgz<td>died of signal 11");
+	assert_non_null(f);
+	const char *p9 = strstr(html, "<tbody id=partial><tr class=p><td>read in part<td>in/b9.tgz<td>");
+	assert_non_null(p9);
+	assert_true(f < p9 && p9 < strstr(html, "<td>in/b10.tgz<td>"));
+	/* one page skeleton: the report's CSP */
+	assert_non_null(strstr(html, "script-src 'none'"));
+	free(html);
+	/* an empty group is counted, unlinked, without a heading */
+	analysis_free(&A);
+	analysis_init(&A, &M);
+	index_case("esx1", "vm1", 1, 1, "");
+	wbuf_init(&w, NULL, NULL);
+	report_index_html_write(&w, &M, &A, fmt, nf, NULL, 0);
+	wbuf_finish(&w);
+	html = buf_steal(&w.b);
+	assert_non_null(strstr(html, "<li class=t-0><b>0</b> cases with errors</li>"));
+	assert_null(strstr(html, "id=errors"));
+	assert_null(strstr(html, "Inputs that failed"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +575,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_lists_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_titles_and_timelines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_text_escapes_controls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_triage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
