@@ -27,7 +27,7 @@ SRCS      := $(wildcard analyzer/*.c)
 LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install clean fixtures bench fuzz mutate
+.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install deb deb-test clean fixtures bench fuzz mutate
 
 all: $(B)/pmemmap
 
@@ -48,7 +48,7 @@ $(B)/obj $(B)/asan $(B)/tests:
 
 $(B)/pmemmap: $(SRCS:analyzer/%.c=$(B)/obj/%.o)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o)
 	@echo "  LD      $@"
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
@@ -95,14 +95,17 @@ unit-valgrind: $(TESTS:%=$(B)/tests/%) fixtures
 cases: $(B)/pmemmap $(B)/pmemmap-asan fixtures
 	@bash tests/run-cases.sh $(B)/pmemmap
 	@bash tests/doc-check.sh $(B)/pmemmap
+	@bash tests/completion-test.sh $(B)/pmemmap
 	@bash tests/md-check.sh $(B)/pmemmap
+	@bash tests/term-check.sh $(B)/pmemmap
+	@bash tests/md-lines.sh $(B)/pmemmap
 	@bash tests/batch-fast.sh $(B)/pmemmap
 	@bash tests/redact-test.sh $(B)/pmemmap
 	@bash tests/code-check.sh $(B)/obj
 	@PMEMMAP_CASES_SAN=1 bash tests/run-cases.sh $(B)/pmemmap-asan
 
 # the fast suite: unit tests (with LeakSanitizer), the CLI cases, the Markdown
-# check and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
+# check, the terminal summary through a pty and batch on 40 bundles with the plain build (under a minute; what `make mutate` runs
 # for each mutant, FAST_FOR=analyzer/x.c putting the suites that test x first)
 fast: $(B)/pmemmap $(TESTS:%=$(B)/tests/%-lsan) fixtures
 	@bash tests/fast.sh $(B)/pmemmap $(FAST_FOR)
@@ -121,7 +124,7 @@ mutate:
 
 # the HTML report in a real headless browser (Debian's chromium)
 browser: $(B)/pmemmap
-	@PMEMMAP_DEPS_EXTRA=chromium sh scripts/install-deps.sh
+	@PMEMMAP_DEPS_EXTRA="chromium poppler-utils" sh scripts/install-deps.sh
 	@bash tests/browser-test.sh $(B)/pmemmap
 
 # batch over a generated archive of 500 bundles (kept in build/batchset)
@@ -149,7 +152,7 @@ bench: $(B)/pmemmap
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases unit-valgrind hostile-limits hostile-valgrind browser batch-test
+	@$(MAKE) --no-print-directory unit unit-asan cases deb-test unit-valgrind hostile-limits hostile-valgrind browser batch-test
 	@$(MAKE) --no-print-directory fuzz-run SECS=$(SECS)
 	@echo "make test: all suites passed"
 
@@ -166,14 +169,36 @@ demo: deps
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.html $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --quiet -o $(B)/demo/report.json $(DEMO_INPUTS)
 	$(B)/pmemmap analyze --stats -o $(B)/demo/report.md $(DEMO_INPUTS)
-	@cat $(B)/demo/report.md
+	@$(B)/pmemmap analyze --quiet -f term $(DEMO_INPUTS) || [ $$? -eq 1 ]
 	@echo "demo: reports in $(B)/demo/ (report.html, report.md, report.json, facts.json)"
 
+# where `man pmemmap`, bash-completion and --help (share/doc/pmemmap) look;
+# the binary finds share/pmemmap/rules beside itself, so a DESTDIR or a
+# moved prefix works as installed. GZIP_MAN=1 compresses the man page.
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/pmemmap
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+USER_DOCS  := README.md docs/guide.md docs/rules.md docs/sources.md docs/json-schema.md docs/batch.md
 install: $(B)/pmemmap
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(B)/pmemmap $(DESTDIR)$(PREFIX)/bin/pmemmap
 	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
-	install -m 644 docs/pmemmap.1 $(DESTDIR)$(PREFIX)/share/man/man1/pmemmap.1
+	install -m 644 docs/pmemmap.1 $(DESTDIR)$(MANDIR)/man1/pmemmap.1
+	$(if $(GZIP_MAN),gzip -9nf $(DESTDIR)$(MANDIR)/man1/pmemmap.1)
+	install -m 644 $(USER_DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 644 completion/pmemmap.bash $(DESTDIR)$(BASHCOMPDIR)/pmemmap
+	@# the collection scripts (pmemmap collect), when the tree has them
+	if [ -d collect ]; then install -d $(DESTDIR)$(DATADIR)/collect && \
+		install -m 755 collect/*.sh $(DESTDIR)$(DATADIR)/collect/; fi
+
+# the Debian package (debian/), built from a copy of the tree in build/deb/src
+# so that dpkg-buildpackage's outputs land in build/deb/, not beside the clone;
+# deb-test unpacks it into a scratch root and runs it on the example bundles
+deb: deps
+	@sh scripts/build-deb.sh $(B)/deb $(VERSION)
+deb-test: deb $(B)/pmemmap fixtures
+	@bash tests/deb-test.sh $(B)/deb $(B)/pmemmap
 
 clean:
 	rm -rf $(B)

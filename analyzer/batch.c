@@ -829,10 +829,35 @@ static bool is_stale_case(const char *name, void *ctx)
 	return wr && wr->per_case && !strcmp(end, wr->ext) && (k == 0 || k > ncases);
 }
 
+/* The failures of run.json as the index lists them (n of them; the
+ * strings stay run's). */
+static struct index_failure *index_failures(struct json_object *run, size_t *n)
+{
+	struct json_object *fails, *in, *why, *status;
+	*n = 0;
+	if (!json_object_object_get_ex(run, "failures", &fails) || !json_object_is_type(fails, json_type_array))
+		return NULL;
+	size_t len = json_object_array_length(fails);
+	struct index_failure *v = xcalloc(len ? len : 1, sizeof(*v));
+	for (size_t i = 0; i < len; i++) {
+		struct json_object *o = json_object_array_get_idx(fails, i);
+		if (!json_object_object_get_ex(o, "input", &in))
+			continue;
+		v[*n].input = json_object_get_string(in);
+		v[*n].reason = json_object_object_get_ex(o, "reason", &why) ? json_object_get_string(why) : NULL;
+		v[*n].partial = json_object_object_get_ex(o, "status", &status) &&
+				!strcmp(json_object_get_string(status), "partial");
+		(*n)++;
+	}
+	return v;
+}
+
 /* The batch index in every format of the writer table that has one:
  * index[f] the text of OUTDIR/index.EXT of writer f, or NULL. */
-static void build_indexes(struct model *m, struct analysis *a, char **index)
+static void build_indexes(struct model *m, struct analysis *a, struct json_object *run, char **index)
 {
+	size_t nfails;
+	struct index_failure *fails = index_failures(run, &nfails);
 	for (size_t f = 0; f < report_nwriters; f++) {
 		struct wbuf w;
 		index[f] = NULL;
@@ -841,10 +866,11 @@ static void build_indexes(struct model *m, struct analysis *a, char **index)
 		size_t nf;
 		const struct report_writer *const *fmts = report_case_formats(report_writers[f].name, &nf);
 		wbuf_init(&w, NULL, NULL);
-		report_writers[f].index(&w, m, a, fmts, nf);
+		report_writers[f].index(&w, m, a, fmts, nf, fails, nfails);
 		wbuf_finish(&w);
 		index[f] = buf_steal(&w.b);
 	}
+	free(fails);
 }
 
 static int write_indexes(const struct outdir *out, char **index)
@@ -908,7 +934,7 @@ static int write_outputs(const struct outdir *out, struct model *m, struct analy
 	buf_init(&err);
 	struct out *jo = out_open_at(out->fd, "results.jsonl", &err);
 	stream_results(&jsonl, m, a, jo);
-	build_indexes(m, a, index);
+	build_indexes(m, a, run, index);
 	r |= finish_case_reports(out, m, a, digest, workers, pids);
 	/* reports of an earlier run that this index does not list */
 	outdir_prune(out->cases, is_stale_case, &a->ncases);
@@ -920,6 +946,36 @@ static int write_outputs(const struct outdir *out, struct model *m, struct analy
 	json_object_object_add(run, "cases", json_object_new_int64((int64_t)a->ncases));
 	buf_free(&err);
 	return r;
+}
+
+/* The facts files of phase 1 are flushed to disk on a thread while
+ * phase 2 loads and reports, so the one flush at the end waits only
+ * for what phase 2 wrote: that wait is the serial part of a batch that
+ * -j cannot shorten. The final flush still covers every file. */
+struct early_sync {
+	pthread_t thread;
+	int fd;
+	bool started;
+};
+
+static void *early_sync_main(void *arg)
+{
+	struct early_sync *s = arg;
+	(void)output_sync(s->fd); /* a failure shows again in the final flush */
+	return NULL;
+}
+
+static void early_sync_start(struct early_sync *s, int fd)
+{
+	s->fd = fd;
+	s->started = pthread_create(&s->thread, NULL, early_sync_main, s) == 0;
+}
+
+static void early_sync_join(struct early_sync *s)
+{
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	s->started = false;
 }
 
 /* --redact: the inputs and failures of run.json through the table of
@@ -966,6 +1022,8 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 		fails = json_object_new_array();
 		json_object_object_add(run, "failures", fails);
 	}
+	struct early_sync es;
+	early_sync_start(&es, out->fd);
 	model_init(&m);
 	m.fact_limit = lim->facts;
 	buf_init(&err);
@@ -1035,6 +1093,7 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 	redactor_free(red);
 	/* one flush for every file of the run (facts, reports, index): each
 	 * was renamed into place whole, so a kill never leaves half a file */
+	early_sync_join(&es);
 	if (output_sync(out->fd) < 0) {
 		term_line(stderr, "pmemmap: %s: cannot flush to disk: %s", out->path, strerror(errno));
 		r = -1;

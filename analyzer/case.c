@@ -68,6 +68,7 @@ static void case_free(struct acase *c)
 		for (size_t n = 0; n < d->nns; n++) {
 			free(d->ns[n].mountpoints.v);
 			free(d->ns[n].fstab.v);
+			free(d->ns[n].fstab_ev);
 		}
 		free(d->ns);
 		free(d->ev.v);

@@ -59,6 +59,8 @@ struct nsinfo {
 	const char *dev, *mode, *blockdev, *chardev, *fs_uuid, *label, *fstype;
 	struct strlist mountpoints; /* from the mount table */
 	struct strlist fstab; /* fstab lines that name this device */
+	struct evidence *fstab_ev; /* [i]: where fstab.v[i] was read */
+	size_t fstab_ev_cap;
 };
 
 struct device {
@@ -129,6 +131,7 @@ struct analysis {
 	size_t ncases, cases_cap;
 	int errors; /* error findings in all cases and of the inputs */
 	bool scoped; /* reports list only the inputs of these cases */
+	bool brief; /* reports show the answer and the findings only (--brief) */
 	bool complete; /* every device of every case matched */
 	struct finding *finds; /* of the inputs, tied to no case (the input in evidence) */
 	size_t nfinds, finds_cap;

@@ -17,6 +17,8 @@
 	"ndctl user guide, Managing regions <https://docs.pmem.io/ndctl-user-guide/v70/managing-regions>"
 #define R_CREATE_NAMESPACE "ndctl-create-namespace(1) (man ndctl-create-namespace)"
 #define R_FSTAB "fstab(5): UUID= and LABEL= name a filesystem, not a device (man 5 fstab)"
+#define R_SOS "sos-report(1): -o names the plugins to run, pmem among them (man sos-report)"
+#define R_TIMEDATECTL "timedatectl(1): the time zone and whether NTP keeps the clock (man timedatectl)"
 
 const struct finding_def finding_catalog[F_COUNT] = {
 	[F_EVIDENCE_MISSING] = {
@@ -59,7 +61,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "A VM with vPMem devices has no guest bundle: its guest side cannot be mapped.",
 		.remedy = "Collect a guest bundle in the VM: " SOS_PMEM ".",
-		.reference = NULL,
+		.reference = R_SOS,
 		.message = MSG_GUEST_BUNDLE_MISSING,
 		.absent = true,
 	},
@@ -70,7 +72,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.summary = "A guest bundle matches no VM of the host bundles given.",
 		.remedy = "Collect the ESXi host's bundle (vm-support) of the host the VM runs on, or paste "
 			"the output of: " ESX_ONELINER,
-		.reference = NULL,
+		.reference = R_INTEL,
 		.message = MSG_HOST_BUNDLE_MISSING,
 		.absent = true,
 	},
@@ -79,9 +81,9 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity = SEV_ERROR,
 		.severity_varies = false,
 		.summary = "A vPMem of the VM has no nmem device in the guest.",
-		.remedy = "In the guest, check that the kernel sees NVDIMMs (ndctl list -D; dmesg | grep -i "
-			"nfit); on the host, that the VM was powered on with this device since it was "
-			"added.",
+		.remedy = "In the guest, run ndctl list -D and dmesg | grep -i -e nfit -e nvdimm: does the kernel "
+			"see NVDIMMs? Ask the customer whether the guest bundle was taken after this vPMem was "
+			"added and the VM powered on with it.",
 		.reference = R_NDCTL_NVDIMMS,
 		.message = MSG_VPMEM_WITHOUT_GUEST_DEVICE,
 		.absent = false,
@@ -126,7 +128,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "An nmem's region has no namespace: no /dev/pmem or /dev/dax device exists for "
 			"it.",
-		.remedy = "ndctl create-namespace -r REGION",
+		.remedy = "In the guest: ndctl create-namespace -r REGION (the message names the region).",
 		.reference = R_CREATE_NAMESPACE,
 		.message = MSG_NAMESPACE_MISSING,
 		.absent = false,
@@ -136,7 +138,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity = SEV_WARNING,
 		.severity_varies = false,
 		.summary = "A namespace is in raw mode (no DAX, no sector atomicity).",
-		.remedy = "ndctl create-namespace -f -e NAMESPACE -m fsdax",
+		.remedy = "Back up its data, then in the guest: ndctl create-namespace -f -e NAMESPACE -m fsdax "
+			"(reconfiguring erases the namespace).",
 		.reference = R_CREATE_NAMESPACE,
 		.message = MSG_NAMESPACE_RAW,
 		.absent = false,
@@ -192,7 +195,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "The guest bundle was taken before the VM's last NVDIMM configuration.",
 		.remedy = "Collect a new guest bundle: " SOS_PMEM ".",
-		.reference = NULL,
+		.reference = R_SOS,
 		.message = MSG_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE,
 		.absent = false,
 	},
@@ -204,7 +207,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 			"boot delay.",
 		.remedy = "In the guest: timedatectl (zone, NTP); compare times across the two sides with "
 			"care.",
-		.reference = NULL,
+		.reference = R_TIMEDATECTL,
 		.message = MSG_CLOCK_SKEW,
 		.absent = false,
 	},
@@ -243,6 +246,20 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.absent = true,
 	},
 };
+
+const char *const finding_commands[] = {
+	ESX_ONELINER,
+	SOS_PMEM,
+	VMX_GREP,
+	"ndctl list -vvv",
+	"ndctl list -D",
+	"ndctl list -R",
+	"ndctl create-namespace -r REGION",
+	"ndctl create-namespace -f -e NAMESPACE -m fsdax",
+	"dmesg | grep -i -e nfit -e nvdimm",
+	"vmkfstools -J getuuid",
+};
+const size_t finding_ncommands = sizeof(finding_commands) / sizeof(finding_commands[0]);
 
 const struct finding_def *finding_by_code(const char *code)
 {

@@ -69,6 +69,11 @@ const struct finding_def *finding_by_code(const char *code);
 #define SOS_PMEM "sos report -o pmem,hardware,block,filesys"
 #define VMX_GREP "grep -i nvdimm /vmfs/volumes/*/*/*.vmx"
 
+/* Every command the remedies and messages name, whole: a report may set
+ * each apart as code (the Markdown report does), to copy as it is. */
+extern const char *const finding_commands[];
+extern const size_t finding_ncommands;
+
 /* Raise finding id in case c with severity sev (the catalog's, unless the
  * check chooses), evidence list l (may be NULL) and the message fmt, one
  * of the MSG_ formats below; _ev takes an array of evidence instead. */

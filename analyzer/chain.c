@@ -92,7 +92,12 @@ static void ns_mounts(struct casework *cw, const struct chainidx *ci, struct nsi
 		const char *line = analysis_printf(cw->a, "%s %s %s %s", fget(ft, FF_GUEST_FSTAB_SPEC),
 						   fget(ft, FF_GUEST_FSTAB_FILE), fget(ft, FF_GUEST_FSTAB_VFSTYPE),
 						   opts ? opts : "");
+		size_t had = ns->fstab.n;
 		strlist_add(&ns->fstab, line);
+		if (ns->fstab.n > had) {
+			ns->fstab_ev = grow(ns->fstab_ev, &ns->fstab_ev_cap, ns->fstab.n, sizeof(*ns->fstab_ev));
+			ns->fstab_ev[had] = ft->ev;
+		}
 		evlist_add(&d->ev, &ft->ev);
 	}
 	free(hit);

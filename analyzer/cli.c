@@ -2,10 +2,9 @@
 #include "cli.h"
 
 #include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "escape.h"
+#include "locate.h"
 #include "writers.h"
 #include "rules.h"
 
@@ -18,9 +17,6 @@
 #ifndef PMEMMAP_VERSION
 #define PMEMMAP_VERSION "0.0-dev"
 #endif
-#ifndef PMEMMAP_RULES_DIR
-#define PMEMMAP_RULES_DIR "/usr/local/share/pmemmap/rules"
-#endif
 
 const char *pmemmap_version = PMEMMAP_VERSION;
 
@@ -29,7 +25,9 @@ const char *pmemmap_version = PMEMMAP_VERSION;
 const struct cli_option cli_options[] = {
 	{ "--rules", 0, true, "--rules DIR", "read rule files from DIR instead of the installed ones" },
 	{ "--output", 'o', true, "-o, --output FILE", "write the result to FILE (atomically); - is stdout; batch, merge: the output folder" },
-	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md or json (default: from -o's extension, else md)" },
+	{ "--format", 'f', true, "-f, --format FMT", "analyze: html, md, json or term, the one-screen summary (default: from -o's extension, else term on a terminal, else md)" },
+	{ "--color", 0, true, "--color WHEN", "analyze: colour the summary by severity: auto (on a terminal, unless NO_COLOR is set), always or never" },
+	{ "--brief", 0, false, "--brief", "analyze: Markdown with the answer, the mapping and the findings with what to do; no evidence" },
 	{ "--stats", 0, false, "--stats", "print counts (members, bytes, facts) and phase seconds on stderr" },
 	{ "--jobs", 'j', true, "-j, --jobs N", "batch: worker processes (default: the number of cores)" },
 	{ "--resume", 0, false, "--resume", "batch: keep what an interrupted run finished, do the rest" },
@@ -40,7 +38,7 @@ const struct cli_option cli_options[] = {
 	{ "--redact-map", 0, true, "--redact-map FILE", "--redact, and write the token table to FILE (mode 0600, never through a link); else it is written nowhere" },
 	{ "--no-isal", 0, false, "--no-isal", "inflate gzip with libarchive's zlib instead of ISA-L" },
 	{ "--help", 'h', false, "-h, --help", "show this help" },
-	{ "--version", 'V', false, "-V, --version", "show the version" },
+	{ "--version", 'V', false, "-V, --version", "show the version of pmemmap and of each library it uses" },
 };
 const unsigned cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
@@ -85,7 +83,19 @@ static int apply(struct cli *cli, const struct cli_option *o, const char *value)
 			return CLI_ERROR;
 		}
 		cli->format = value;
-	} else if (!strcmp(n, "--stats"))
+	} else if (!strcmp(n, "--color")) {
+		static const char *const when[] = { "auto", "always", "never" };
+		unsigned k = 0;
+		while (k < 3 && strcmp(value, when[k]))
+			k++;
+		if (k == 3) {
+			term_line(stderr, "pmemmap: --color takes auto, always or never, not '%s'", value);
+			return CLI_ERROR;
+		}
+		cli->color = (enum cli_color)k;
+	} else if (!strcmp(n, "--brief"))
+		cli->brief = true;
+	else if (!strcmp(n, "--stats"))
 		cli->stats = true;
 	else if (!strcmp(n, "--quiet"))
 		cli->quiet = true;
@@ -202,33 +212,6 @@ void cli_free(struct cli *cli)
 	cli->inputs = NULL;
 }
 
-/* The rules folder: --rules, else installed, else next to the binary. */
-const char *default_rules_dir(char *buf, size_t size)
-{
-	struct stat st;
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (stat(PMEMMAP_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
-		return PMEMMAP_RULES_DIR;
-	/* relocated installs (DESTDIR, a copied prefix) and the build tree */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		static const char *const rel[] = { "../share/pmemmap/rules", "../rules" };
-		if (slash) {
-			*slash = '\0';
-			for (size_t i = 0; i < 2; i++) {
-				int w = snprintf(buf, size, "%.4000s/%s", exe, rel[i]);
-				if (w > 0 && (size_t)w < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
-					return buf;
-			}
-		}
-	}
-	return PMEMMAP_RULES_DIR;
-}
-
 int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim)
 {
 	struct rule_limits rl = { (uint32_t)lim->match_limit, (uint32_t)lim->depth_limit };
@@ -254,7 +237,7 @@ int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits 
 int load_rules_for(struct cli *cli, struct ruleset *rs)
 {
 	char buf[PATH_MAX];
-	const char *dir = cli->rules_dir ? cli->rules_dir : default_rules_dir(buf, sizeof(buf));
+	const char *dir = cli->rules_dir ? cli->rules_dir : locate_rules_dir(buf, sizeof(buf));
 	return load_rules_dir_cli(rs, dir, &cli->lim);
 }
 

@@ -33,14 +33,18 @@ extern const unsigned cli_option_count;
 extern const struct cli_exit cli_exits[];
 extern const unsigned cli_exit_count;
 
+/* --color: the order of its words */
+enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct cli {
 	const char *command; /* extract, analyze, rules */
 	char **inputs;
 	int ninputs;
 	const char *rules_dir;
 	const char *output; /* NULL = stdout */
-	const char *format; /* NULL = from -o's extension, else md */
-	bool stats, quiet, no_isal, resume;
+	const char *format; /* NULL = from -o's extension, else term on a terminal, else md */
+	enum cli_color color;
+	bool stats, quiet, no_isal, resume, brief;
 	bool redact, redact_ids; /* --redact, --redact-ids (which implies --redact) */
 	const char *redact_map; /* --redact-map FILE (implies --redact), or NULL */
 	unsigned jobs;
@@ -60,7 +64,5 @@ struct ruleset;
 int load_rules_for(struct cli *cli, struct ruleset *rs);
 /* Load the rules of dir; errors printed as file:line: message. */
 int load_rules_dir_cli(struct ruleset *rs, const char *dir, const struct limits *lim);
-/* --rules, else the installed folder, else ../rules next to the binary. */
-const char *default_rules_dir(char *buf, size_t size);
 
 #endif

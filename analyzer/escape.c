@@ -1,10 +1,13 @@
 /* escape.c - one escape per output context (escape.h). */
+#define _GNU_SOURCE /* wcwidth */
 #include "escape.h"
 
+#include <locale.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 /* Characters that must never reach a reader as themselves: they move the
  * cursor, ring, recolour, end a line, or reorder the text around them. */
@@ -165,6 +168,92 @@ void esc_term(struct buf *b, const char *s)
 {
 	if (s)
 		walk(b, s, emit_plain);
+}
+
+/* The columns code point c takes: wcwidth in a UTF-8 locale (the
+ * program runs in the "C" one, where only ASCII has a width); 1 when no
+ * UTF-8 locale exists or it does not know c. c is never a control here:
+ * esc_term made those visible text. */
+static size_t cp_width(uint32_t c)
+{
+	static locale_t utf8;
+	static bool tried;
+	if (c < 0x80)
+		return 1;
+	if (!tried) {
+		tried = true;
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (!utf8)
+		return 1;
+	locale_t was = uselocale(utf8);
+	int w = wcwidth((wchar_t)c);
+	uselocale(was);
+	return w < 0 ? 1 : (size_t)w;
+}
+
+/* The code point at p[i] (n bytes) and its length (esc_term's text is
+ * valid UTF-8; a stray byte would count as one column). */
+static size_t cp_at(const unsigned char *p, size_t i, size_t n, size_t *cols)
+{
+	uint32_t c = '?';
+	size_t l = utf8_decode(p + i, n - i, &c);
+	*cols = cp_width(c);
+	return l ? l : 1;
+}
+
+static size_t text_width(const struct buf *t)
+{
+	const unsigned char *p = (const unsigned char *)t->data;
+	size_t cols = 0, w;
+	for (size_t i = 0; i < t->len; cols += w)
+		i += cp_at(p, i, t->len, &w);
+	return cols;
+}
+
+size_t esc_term_width(const char *s)
+{
+	struct buf t;
+	buf_init(&t);
+	esc_term(&t, s);
+	size_t cols = text_width(&t);
+	buf_free(&t);
+	return cols;
+}
+
+size_t esc_term_fit(struct buf *b, const char *s, size_t cols, enum term_cut cut)
+{
+	struct buf t;
+	buf_init(&t);
+	esc_term(&t, s);
+	const unsigned char *p = (const unsigned char *)t.data;
+	size_t total = text_width(&t), w;
+	if (total <= cols || !cols) {
+		if (total <= cols)
+			buf_append(b, t.data, t.len);
+		buf_free(&t);
+		return total <= cols ? total : 0;
+	}
+	/* one column for the mark; the rest to the start, or to both ends */
+	size_t tail = cut == CUT_MIDDLE ? (cols - 1) / 2 : 0, head = cols - 1 - tail;
+	size_t i = 0, hw = 0, j = t.len, tw = 0;
+	for (size_t l; i < t.len && (l = cp_at(p, i, t.len, &w), hw + w <= head); i += l)
+		hw += w;
+	while (j > i) {
+		size_t k = j - 1;
+		while (k > i && (p[k] & 0xc0) == 0x80)
+			k--;
+		cp_at(p, k, t.len, &w);
+		if (tw + w > tail)
+			break;
+		tw += w;
+		j = k;
+	}
+	buf_append(b, t.data, i);
+	buf_puts(b, "\xe2\x80\xa6"); /* … */
+	buf_append(b, t.data + j, t.len - j);
+	buf_free(&t);
+	return hw + 1 + tw;
 }
 
 void term_vline(FILE *f, const char *fmt, va_list ap)

@@ -33,6 +33,18 @@ void esc_md_code(struct buf *b, const char *s, bool in_table);
 void esc_html(struct buf *b, const char *s);
 /* A terminal line: text as is, control characters visible. */
 void esc_term(struct buf *b, const char *s);
+/* How esc_term_fit shortens a text too wide for its room. */
+enum term_cut {
+	CUT_END, /* keep the start: "/etc/fstab line \"/dev/pm…" */
+	CUT_MIDDLE, /* keep both ends, for names that differ at the end:
+		     * "pmem-gu…001_1.vmdk" */
+};
+/* esc_term's text, shortened to at most cols terminal columns with "…"
+ * where text was cut (escapes such as "\x1b" count as the columns they
+ * take; wide characters count two). The columns written. */
+size_t esc_term_fit(struct buf *b, const char *s, size_t cols, enum term_cut cut);
+/* The columns the text esc_term makes of s takes on a terminal. */
+size_t esc_term_width(const char *s);
 
 /* Print one line to f (the newline is added): the formatted text goes
  * through esc_term, so names from bundles and file systems in it cannot

@@ -187,6 +187,19 @@ static void check_namespace_raw(struct casework *cw, struct device *d)
 			      d->ns[k].dev);
 }
 
+/* The evidence of a finding about one line (an fstab line) of device d:
+ * that line first, then the device's chain, so that a report that shows
+ * the first few shows the line the finding is about. */
+static void ev_led_by(const struct evidence *lead, const struct device *d, struct evlist *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (lead)
+		evlist_add(out, lead);
+	for (size_t i = 0; i < d->ev.n; i++)
+		evlist_add(out, &d->ev.v[i]);
+	out->more += d->ev.more;
+}
+
 /* ---- mount-by-kernel-name ---------------------------------------------- */
 
 /* At most this many "If X were removed" sentences in one finding; the
@@ -240,7 +253,7 @@ static bool numbers_follow_slots(const struct acase *c)
 }
 
 static void kernel_name_finding(struct casework *cw, const struct removals *rm, size_t i, const char *node,
-				const char *how)
+				const char *how, const struct evidence *line)
 {
 	const struct acase *c = cw->c;
 	const struct device *d = &c->devs[i];
@@ -279,7 +292,10 @@ static void kernel_name_finding(struct casework *cw, const struct removals *rm, 
 		buf_printf(&msg, " Mount by UUID=%s instead.", ns->fs_uuid);
 	else
 		buf_puts(&msg, " Mount by UUID= or LABEL= instead.");
-	RAISE(cw->a, cw->c, MOUNT_BY_KERNEL_NAME, &d->ev, MSG_MOUNT_BY_KERNEL_NAME, msg.data);
+	struct evlist ev;
+	ev_led_by(line, d, &ev);
+	RAISE(cw->a, cw->c, MOUNT_BY_KERNEL_NAME, &ev, MSG_MOUNT_BY_KERNEL_NAME, msg.data);
+	free(ev.v);
 	buf_free(&msg);
 }
 
@@ -301,7 +317,7 @@ static void check_mount_by_kernel_name(struct casework *cw)
 				if (!is_kernel_name(d->ns[k].fstab.v[j]))
 					continue;
 				char *how = xasprintf("/etc/fstab line \"%s\"", d->ns[k].fstab.v[j]);
-				kernel_name_finding(cw, &rm, i, node, how);
+				kernel_name_finding(cw, &rm, i, node, how, &d->ns[k].fstab_ev[j]);
 				free(how);
 			}
 	}
@@ -449,9 +465,13 @@ static void check_fstab_mount_disagree(struct casework *cw, struct device *d)
 				continue;
 			for (size_t m = 0; m < ns->mountpoints.n; m++)
 				there |= !strcmp(ns->mountpoints.v[m], file);
-			if (!there)
-				RAISE(cw->a, cw->c, FSTAB_MOUNT_DISAGREE, &d->ev, MSG_FSTAB_MOUNT_DISAGREE, spec, dev_label(d),
-				      file, ns->mountpoints.v[0]);
+			if (there)
+				continue;
+			struct evlist ev;
+			ev_led_by(&ns->fstab_ev[j], d, &ev);
+			RAISE(cw->a, cw->c, FSTAB_MOUNT_DISAGREE, &ev, MSG_FSTAB_MOUNT_DISAGREE, spec, dev_label(d), file,
+			      ns->mountpoints.v[0]);
+			free(ev.v);
 		}
 	}
 }

@@ -77,6 +77,10 @@ static bool account(struct input *inp, size_t n)
 
 	inp->inflated += n;
 	inp->in->bytes_inflated += n;
+	if (inp->in->progress && inp->in->bytes_inflated >= inp->in->progress_at) {
+		inp->in->progress_at = inp->in->bytes_inflated + INGEST_TICK_BYTES;
+		inp->in->progress(inp->in->progress_ctx, inp->in);
+	}
 	if (inp->stop)
 		return false;
 	if (inp->inflated > lim->total_bytes) {
@@ -391,7 +395,7 @@ out:
  * Everything about one member: rejoin fragments, open nested archives,
  * feed wanted members to the extractor, drain the rest.
  */
-static void read_member(struct bstate *bs, const char *path, struct stream *ms)
+static void read_member_data(struct bstate *bs, const char *path, struct stream *ms)
 {
 	struct ingest *in = bs->inp->in;
 	size_t base_len = 0;
@@ -470,6 +474,19 @@ out:
 		return;
 	}
 	free(logical);
+}
+
+/* One member, counted and named for the progress line (a nested
+ * archive's members name themselves, then give the name back). */
+static void read_member(struct bstate *bs, const char *path, struct stream *ms)
+{
+	struct ingest *in = bs->inp->in;
+	const char *outer = in->member;
+	in->member = path;
+	if (++in->members % INGEST_TICK_MEMBERS == 0 && in->progress)
+		in->progress(in->progress_ctx, in);
+	read_member_data(bs, path, ms);
+	in->member = outer;
 }
 
 /* The member path relative to the bundle root; NULL for the root itself.
@@ -960,6 +977,7 @@ int ingest_input(struct ingest *in, const char *path)
 	int fd, result;
 
 	in->inputs++;
+	in->input = strcmp(path, "-") ? path : "(stdin)";
 	if (!strcmp(path, "-"))
 		return ingest_fd(in, "(stdin)", STDIN_FILENO);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

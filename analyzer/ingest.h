@@ -26,7 +26,19 @@ struct ingest {
 	unsigned unreadable; /* inputs of which nothing could be read */
 	_Atomic uint64_t bytes_in; /* compressed bytes read from inputs */
 	uint64_t bytes_inflated; /* member bytes produced, all levels */
+	uint64_t members; /* archive members and wanted files met, all levels */
+	/* Progress: progress(progress_ctx, in) is called on the reading
+	 * thread every INGEST_TICK_MEMBERS members and every INGEST_TICK_BYTES
+	 * bytes inflated (never, when NULL); input and member are what is
+	 * being read then (member NULL between members). The call is cheap
+	 * to make and rare, so the reading loop pays nothing for it. */
+	void (*progress)(void *ctx, const struct ingest *in);
+	void *progress_ctx;
+	const char *input, *member;
+	uint64_t progress_at; /* bytes_inflated at the next call */
 };
+#define INGEST_TICK_MEMBERS 64
+#define INGEST_TICK_BYTES (8u << 20)
 
 void ingest_init(struct ingest *in, struct extractor *x, const struct limits *lim);
 

@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-
 #include "batch.h"
 #include "cli.h"
 #include "contract.h"
@@ -23,19 +21,42 @@
 #include "ingest.h"
 #include "escape.h"
 #include "limits.h"
+#include "locate.h"
 #include "model.h"
 #include "output.h"
+#include "progress.h"
 #include "redact.h"
 #include "report.h"
 #include "writers.h"
 #include "rules.h"
 #include "stream.h"
 #include "util.h"
+#include "version.h"
+
+/* Where the manual and the guides are: in a build tree, the files in
+ * docs/ (named from the current folder when that is the tree, else in
+ * full); installed, `man pmemmap` and the guides in share/doc/pmemmap. */
+static void usage_docs(FILE *f)
+{
+	char tree[PATH_MAX], cwd[PATH_MAX], doc[PATH_MAX];
+	const char *t = locate_build_tree(tree, sizeof(tree));
+	fputc('\n', f);
+	if (t) {
+		const char *p = getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, t) ? "" : t;
+		const char *sep = *p && strcmp(p, "/") ? "/" : "";
+		term_line(f, "Documentation: man -l %s%sdocs/pmemmap.1, %s%sdocs/guide.md, %s%sdocs/rules.md", p, sep,
+			  p, sep, p, sep);
+	} else if (locate_doc_dir(doc, sizeof(doc))) {
+		term_line(f, "Documentation: man pmemmap, %s/guide.md, %s/rules.md", doc, doc);
+	} else {
+		fputs("Documentation: man pmemmap\n", f);
+	}
+}
 
 static void usage(FILE *f)
 {
 	fputs("usage: pmemmap extract [OPTIONS] INPUT...\n"
-	      "       pmemmap analyze [OPTIONS] [--format html|md|json] INPUT...\n"
+	      "       pmemmap analyze [OPTIONS] [--format html|md|json|term] INPUT...\n"
 	      "       pmemmap batch [-j N] [-o OUTDIR] [--resume] [--timeout SECS] INPUT...\n"
 	      "       pmemmap merge -o OUTDIR PARTIAL-OUTDIR...\n"
 	      "       pmemmap rules check [DIR]\n"
@@ -69,7 +90,7 @@ static void usage(FILE *f)
 	fputs("\nExit status:\n", f);
 	for (unsigned i = 0; i < cli_exit_count; i++)
 		fprintf(f, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);
-	fputs("\nDocumentation: man pmemmap, docs/guide.md, docs/rules.md\n", f);
+	usage_docs(f);
 }
 
 static int cmd_rules(int argc, char **argv, struct cli *cli)
@@ -82,7 +103,7 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 		return EXIT_USAGE;
 	}
 	const char *dir = argc == 2 ? argv[1] : cli->rules_dir ? cli->rules_dir
-							       : default_rules_dir(buf, sizeof(buf));
+							       : locate_rules_dir(buf, sizeof(buf));
 	if (load_rules_dir_cli(&rs, dir, &cli->lim))
 		return EXIT_USAGE;
 	/* every rule is valid; do they still make what the analysis reads? */
@@ -105,6 +126,11 @@ static int cmd_rules(int argc, char **argv, struct cli *cli)
 	return bad ? EXIT_USAGE : EXIT_OK;
 }
 
+static void show_progress(void *ctx, const struct ingest *in)
+{
+	progress_show(ctx, in->bytes_in, in->bytes_inflated, in->members, in->input, in->member);
+}
+
 /* Read every input into the model. Returns the exit status so far. */
 static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, struct ingest *in,
 		       struct extractor *x)
@@ -118,11 +144,27 @@ static int read_inputs(struct cli *cli, struct model *m, struct ruleset *rs, str
 	ingest_init(in, x, &cli->lim);
 	if (cli->no_isal)
 		in->use_isal = false;
+	/* a long read says how far it is, on a terminal only */
+	struct progress pg;
+	bool show = !cli->quiet && isatty(STDERR_FILENO);
+	if (show) {
+		progress_start(&pg, stderr);
+		in->progress = show_progress;
+		in->progress_ctx = &pg;
+		m->log = progress_log(&pg);
+	}
+	if (cli->redact)
+		m->log = NULL;
 	int worst = 0;
 	for (int i = 0; i < cli->ninputs; i++) {
 		int r = ingest_input(in, cli->inputs[i]);
 		if (r > worst)
 			worst = r;
+	}
+	if (show) {
+		in->progress = NULL;
+		m->log = cli->redact ? NULL : stderr;
+		progress_end(&pg);
 	}
 	if (in->unreadable == in->inputs)
 		return EXIT_USAGE; /* nothing readable */
@@ -250,21 +292,44 @@ struct report_job {
 	const struct analysis *a;
 	const char *digest;
 	const struct report_writer *wr;
+	bool color;
 };
 
 static void report_writer(struct wbuf *w, void *ctx)
 {
 	const struct report_job *j = ctx;
+	w->color = j->color;
 	j->wr->write(w, j->m, j->a, pmemmap_version, j->digest);
 }
 
-/* The format: --format, else the output file's extension, else md. */
+/* Is the output standard output, and that a terminal? */
+static bool output_is_terminal(const struct cli *cli)
+{
+	return (!cli->output || !strcmp(cli->output, "-")) && isatty(STDOUT_FILENO);
+}
+
+/* The format: --format, else the output file's extension, else the
+ * summary when nothing was asked and standard output is a terminal,
+ * else md (a pipe or a redirection gets the full report; --brief is a
+ * Markdown report, on a terminal too). */
 static const struct report_writer *pick_format(const struct cli *cli)
 {
 	const struct report_writer *wr = report_writer_named(cli->format);
 	if (!wr)
 		wr = report_writer_for_path(cli->output);
+	if (!wr && !cli->output && !cli->brief && output_is_terminal(cli))
+		wr = report_writer_named("term");
 	return wr ? wr : report_writer_named("md");
+}
+
+/* --color: always, never, or auto: on a terminal, unless NO_COLOR is set
+ * and not empty (https://no-color.org) or TERM is dumb. */
+static bool use_color(const struct cli *cli)
+{
+	if (cli->color != COLOR_AUTO)
+		return cli->color == COLOR_ALWAYS;
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	return output_is_terminal(cli) && !(no && *no) && !(term && !strcmp(term, "dumb"));
 }
 
 static int cmd_analyze(struct cli *cli)
@@ -276,6 +341,11 @@ static int cmd_analyze(struct cli *cli)
 	struct analysis a;
 	int w = 0;
 
+	const struct report_writer *wr = pick_format(cli);
+	if (cli->brief && strcmp(wr->name, "md")) {
+		term_line(stderr, "pmemmap: --brief applies to the Markdown report, not to %s", wr->name);
+		return EXIT_USAGE;
+	}
 	double t[4];
 	t[0] = mono_seconds();
 	model_init(&m);
@@ -289,8 +359,9 @@ static int cmd_analyze(struct cli *cli)
 	t[1] = mono_seconds();
 	struct redactor *red = redact_inputs(cli, &m);
 	analyze(&m, &a);
+	a.brief = cli->brief;
 	t[2] = mono_seconds();
-	struct report_job job = { &m, &a, rs.digest, pick_format(cli) };
+	struct report_job job = { &m, &a, rs.digest, wr, use_color(cli) };
 	w = write_output(cli->output, report_writer, &job);
 	int wm = write_redact_map(cli, red);
 	w = w ? w : wm;
@@ -334,9 +405,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (r == CLI_VERSION) {
-		printf("pmemmap %s (libarchive %s, pcre2, json-c %s, gzip via %s)\n", pmemmap_version,
-		       archive_version_string(), json_c_version(),
-		       gz_stream_available() ? "ISA-L" : "zlib");
+		version_print(stdout);
 		return EXIT_OK;
 	}
 	if (r != CLI_OK) {

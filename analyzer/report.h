@@ -38,17 +38,31 @@ void report_case_jsonl(struct wbuf *w, const struct model *m, const struct acase
 char *report_md(const struct model *m, const struct analysis *a);
 char *report_html(const struct model *m, const struct analysis *a);
 
+/* An input of a batch that could not be read, or only in part (run.json's
+ * "failures"), as the batch index lists it. */
+struct index_failure {
+	const char *input, *reason;
+	bool partial; /* read in part: cases of it may be in the index */
+};
+
 /* The batch index: one row per case, linking each case's report in the
- * formats given (the writer table's per-case formats, writers.h). */
+ * formats given (the writer table's per-case formats, writers.h), and the
+ * inputs that failed. The HTML index is a triage view: counts at the top,
+ * cases worst first (errors, incomplete mapping, warnings, clean), then by
+ * host and VM in natural order (natsort.h). */
 struct report_writer;
 void report_index_md_write(struct wbuf *w, const struct model *m, const struct analysis *a,
-			   const struct report_writer *const *formats, size_t nformats);
+			   const struct report_writer *const *formats, size_t nformats,
+			   const struct index_failure *fails, size_t nfails);
 void report_index_html_write(struct wbuf *w, const struct model *m, const struct analysis *a,
-			     const struct report_writer *const *formats, size_t nformats);
+			     const struct report_writer *const *formats, size_t nformats,
+			     const struct index_failure *fails, size_t nfails);
 
 /* The one page skeleton of every HTML file (reports, the batch index):
  * the Content-Security-Policy that forbids scripts and fetches, the
- * viewport, the title (escaped here) and the page's CSS. */
+ * viewport, the title (escaped here), the CSS every page shares (the
+ * severity colours, tables that scroll sideways in a narrow window, the
+ * print stylesheet) and then the page's own CSS. */
 void html_page_begin(struct buf *b, const char *title, const char *css);
 void html_page_end(struct buf *b);
 
@@ -68,5 +82,35 @@ const char *case_title(const struct acase *c, char *buf, size_t size);
 /* What a redacted report says of itself (--redact, redact.h), or NULL
  * when m is not redacted. */
 const char *report_redacted_note(const struct model *m);
+/* That note as a Markdown quote and a blank line, nothing when m is not
+ * redacted (reports and the batch index). */
+void report_md_redacted(struct buf *b, const struct model *m);
+
+/* The names of the bundles in one report, made once by a writer: each
+ * listed bundle by its file name, the input as given without its folders
+ * ("esx01.tgz"; "ticket.zip!esx01.tgz" when nested); where two listed
+ * bundles would share a name, with the folder above it, then as given,
+ * then numbered " (2)", " (3)"... The report's inputs table gives the
+ * path of each name once. Linear in the bundles but for one sort. */
+struct bundle_names {
+	char **v; /* [b] for every bundle b of the model; NULL: not listed */
+	size_t n;
+};
+void bundle_names_init(struct bundle_names *bn, const struct model *m, const struct analysis *a);
+/* The name of bundle b (its path, if the report does not list it). */
+const char *bundle_name(const struct bundle_names *bn, const struct model *m, uint32_t b);
+void bundle_names_free(struct bundle_names *bn);
+
+/* A .vmdk as the vmx names it, in two parts: its file name ("x.vmdk" of
+ * "/vmfs/volumes/DS/vm/x.vmdk" or "[DS] vm/x.vmdk"), a pointer into
+ * vmdk; and its datastore ("DS"), allocated, or NULL when the path names
+ * none. */
+const char *vmdk_file(const char *vmdk);
+char *vmdk_datastore(const char *vmdk);
+
+/* What to do about finding f and where to read more: the catalog entry's
+ * remedy and reference (catalog.h), or NULL. */
+const char *finding_remedy(const struct finding *f);
+const char *finding_reference(const struct finding *f);
 
 #endif

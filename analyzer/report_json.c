@@ -86,6 +86,10 @@ static struct json_object *finding_to_json(const struct model *m, const struct f
 	json_object_object_add(o, "severity", jstr(severity_name(f->severity)));
 	json_object_object_add(o, "code", jstr(f->code));
 	json_object_object_add(o, "message", jstr(f->message));
+	/* from the catalog: what to do, and where to read more */
+	const char *remedy = finding_remedy(f), *ref = finding_reference(f);
+	json_object_object_add(o, "remedy", remedy ? jstr(remedy) : NULL);
+	json_object_object_add(o, "reference", ref ? jstr(ref) : NULL);
 	json_object_object_add(o, "evidence", evlist_to_json(m, &f->ev));
 	if (f->ev.more)
 		json_object_object_add(o, "evidence_omitted", json_object_new_int64((int64_t)f->ev.more));

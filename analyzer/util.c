@@ -166,6 +166,7 @@ void wbuf_init(struct wbuf *w, int (*flush)(void *ctx, const char *p, size_t n),
 	w->flush = flush;
 	w->ctx = ctx;
 	w->filter = NULL;
+	w->color = false;
 	w->error = 0;
 }
 

@@ -54,6 +54,7 @@ struct wbuf {
 	int (*flush)(void *ctx, const char *p, size_t n); /* 0 or -1 */
 	void *ctx;
 	void (*filter)(struct buf *b); /* applied to b before each flush, or NULL */
+	bool color; /* the sink is a terminal that shows colour (SGR codes) */
 	int error; /* the first flush error */
 };
 void wbuf_init(struct wbuf *w, int (*flush)(void *ctx, const char *p, size_t n), void *ctx);

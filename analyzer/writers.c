@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_term.h"
 #include "util.h"
 
 static void md_write(struct wbuf *w, const struct model *m, const struct analysis *a, const char *version,
@@ -23,10 +24,21 @@ static void html_write(struct wbuf *w, const struct model *m, const struct analy
 	report_html_write(w, m, a);
 }
 
+static void term_write(struct wbuf *w, const struct model *m, const struct analysis *a, const char *version,
+		       const char *digest)
+{
+	(void)version;
+	(void)digest;
+	report_term_write(w, m, a);
+}
+
 const struct report_writer report_writers[] = {
 	{ "html", ".html", ".htm", true, html_write, report_index_html_write },
 	{ "md", ".md", NULL, true, md_write, report_index_md_write },
 	{ "json", ".json", NULL, false, report_json_write, NULL },
+	/* the one-screen summary: analyze's default on a terminal; no file
+	 * extension picks it */
+	{ "term", NULL, NULL, false, term_write, NULL },
 };
 const size_t report_nwriters = sizeof(report_writers) / sizeof(report_writers[0]);
 
@@ -41,7 +53,7 @@ const struct report_writer *report_writer_named(const char *name)
 const struct report_writer *report_writer_for_path(const char *path)
 {
 	for (size_t i = 0; path && i < report_nwriters; i++)
-		if (str_has_suffix(path, report_writers[i].ext) ||
+		if ((report_writers[i].ext && str_has_suffix(path, report_writers[i].ext)) ||
 		    (report_writers[i].ext2 && str_has_suffix(path, report_writers[i].ext2)))
 			return &report_writers[i];
 	return NULL;

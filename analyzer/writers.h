@@ -16,14 +16,15 @@
 
 struct report_writer {
 	const char *name; /* --format NAME */
-	const char *ext; /* of a file in this format, ".md" */
+	const char *ext; /* of a file in this format, ".md"; NULL: none (term) */
 	const char *ext2; /* another, or NULL (".htm") */
 	bool per_case; /* batch writes cases/case-NNNN.EXT in it */
 	void (*write)(struct wbuf *w, const struct model *m, const struct analysis *a, const char *version,
 		      const char *digest);
 	/* the batch index in this format (OUTDIR/index.EXT), or NULL */
 	void (*index)(struct wbuf *w, const struct model *m, const struct analysis *a,
-		      const struct report_writer *const *formats, size_t nformats);
+		      const struct report_writer *const *formats, size_t nformats,
+		      const struct index_failure *fails, size_t nfails);
 };
 
 extern const struct report_writer report_writers[];

@@ -56,6 +56,31 @@ check "each index row's devices matched and worst finding agree with results.jso
 check "the worst finding of a case with an error is an error's code" \
 	'jq -e -s "[.[] | select([.findings[] | select(.severity == \"error\")] | length > 0) | .findings[0].severity] | all(. == \"error\")" "$R/results.jsonl" >/dev/null'
 
+# the HTML index is a triage view: each case in the first group that holds
+# for it (error finding, a device not matched, warning finding, clean),
+# counted at the top; rows in that order of groups, then by host and VM in
+# natural order (sort -V: esx2 before esx10); the failures counted
+jq -r '(if any(.findings[]; .severity == "error") then "e"
+	elif (.devices | length) == 0 or any(.devices[]; .status != "matched") then "i"
+	elif any(.findings[]; .severity == "warning") then "w" else "c" end) + " " + .id' \
+	"$R/results.jsonl" | sort >"$OUT/groups.want"
+sed -n 's|^<tr class=\([eiwc]\)><td>[a-z]*<td><a href="cases/\(case-[0-9]*\)\.html">.*|\1 \2|p' "$R/index.html" >"$OUT/rows"
+check "the HTML index has every case once, in the group results.jsonl gives it" \
+	'[ "$(sort "$OUT/rows")" = "$(cat "$OUT/groups.want")" ]'
+count_in_index() { grep -o "<b>[0-9]*</b> $1" "$R/index.html" | sed 's/<b>\([0-9]*\).*/\1/'; }
+check "the HTML index counts each group at the top" \
+	'[ "$(count_in_index "cases\? with errors")" = "$(grep -c "^e " "$OUT/groups.want")" ] &&
+	 [ "$(count_in_index "cases\? with an incomplete")" = "$(grep -c "^i " "$OUT/groups.want")" ] &&
+	 [ "$(count_in_index "cases\? with warnings")" = "$(grep -c "^w " "$OUT/groups.want")" ] &&
+	 [ "$(count_in_index "cases\? clean")" = "$(grep -c "^c " "$OUT/groups.want")" ] &&
+	 [ "$(count_in_index "inputs\? read in part")" = "$(jq "[.failures[] | select(.status == \"partial\")] | length" "$R/run.json")" ] &&
+	 [ "$(count_in_index "inputs\? failed")" = "$(jq "[.failures[] | select(.status != \"partial\")] | length" "$R/run.json")" ]'
+check "the HTML index lists the groups worst first" \
+	'[ "$(cut -c1 "$OUT/rows" | uniq | tr -d "\n")" = "$(cut -c1 "$OUT/rows" | uniq | tr eiwc 0123 | sort -n | tr 0123 eiwc | tr -d "\n")" ]'
+sed -n 's|^<tr class=\([eiwc]\)><td>[a-z]*<td><a [^>]*>[^<]*</a><td>\([^<]*\)<td>\([^<]*\)<.*|\1\t\2\t\3|p' "$R/index.html" >"$OUT/hostvm"
+check "within a group, hosts and VMs in natural order (esx2 before esx10)" \
+	'grep -q "esx10\." "$OUT/hostvm" && (for g in e i w c; do grep "^$g" "$OUT/hostvm" | sort -s -t"	" -k2,2V -k3,3V -c 2>/dev/null || exit 1; done)'
+
 # each case is what analyze says of its own bundles
 bad=0 n=0
 while IFS= read -r line; do
@@ -118,7 +143,7 @@ done
 mstatus=$?
 check "merge exits 1 like the run: the failures came along" '[ $mstatus = 1 ]'
 check "merge gives the single run's results" 'cmp -s "$R/results.jsonl" "$OUT/merged/results.jsonl"'
-check "merge gives the single run's index" 'cmp -s "$R/index.md" "$OUT/merged/index.md"'
+check "merge gives the single run's indexes" 'cmp -s "$R/index.md" "$OUT/merged/index.md" && cmp -s "$R/index.html" "$OUT/merged/index.html"'
 check "merge lists the same failures" \
 	'[ "$(jq -c "[.failures[].input] | sort" "$R/run.json")" = "$(jq -c "[.failures[].input] | sort" "$OUT/merged/run.json")" ]'
 

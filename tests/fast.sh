@@ -1,6 +1,6 @@
 #!/bin/bash
 # fast.sh PMEMMAP [SOURCE] - the fast suite: the cmocka suites, the CLI
-# cases, the Markdown check and batch on 40 bundles, all of them, stopping
+# cases, the Markdown check, the terminal check and batch on 40 bundles, all of them, stopping
 # at the first failure (the unit suites linked with LeakSanitizer). With SOURCE (analyzer/x.c, as make mutate gives
 # it) the suites most likely to notice a change in that file run first, so
 # that a broken build of it fails in seconds; the set run is the same.
@@ -38,4 +38,6 @@ for f in "$SRC"/tests/test_*.c; do
 done
 PMEMMAP_CASES_ORDER="$cases" bash "$SRC/tests/run-cases.sh" "$BIN" || exit 1
 bash "$SRC/tests/md-check.sh" "$BIN" || exit 1
+bash "$SRC/tests/term-check.sh" "$BIN" || exit 1
+bash "$SRC/tests/md-lines.sh" "$BIN" || exit 1
 [ -n "${batch_first:-}" ] || batch

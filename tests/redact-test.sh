@@ -56,12 +56,13 @@ check_set() {
 	local got=$?
 	"$BIN" analyze -q --redact --format md "$@" >"$d/red.md" 2>>"$d/err" </dev/null
 	"$BIN" analyze -q --redact --format html "$@" >"$d/red.html" 2>>"$d/err" </dev/null
+	"$BIN" analyze -q --redact --format term "$@" >"$d/red.term" 2>>"$d/err" </dev/null
 	"$BIN" extract -q --redact "$@" >"$d/red-facts.json" 2>>"$d/err" </dev/null
 	check "$name: exit status $got, unredacted $want" '[ "$got" = "$want" ]'
 	check "$name: nothing on stderr with -q" '[ ! -s "$d/err" ]'
 	jq -r "$ORIGINALS" "$d/facts.json" >"$d/originals" 2>/dev/null
 	local outs=("$d/red-facts.json")
-	[ -s "$d/plain.json" ] && outs+=("$d/red.json" "$d/red.md" "$d/red.html")
+	[ -s "$d/plain.json" ] && outs+=("$d/red.json" "$d/red.md" "$d/red.html" "$d/red.term")
 	check "$name: no original name or address in any output" \
 		'perl "$SRC/tests/redact-leak.pl" "$d/originals" "${outs[@]}" >"$d/leaks"'
 	[ -s "$d/leaks" ] && head -5 "$d/leaks" | sed 's/^/    leak: /'
@@ -69,7 +70,8 @@ check_set() {
 	[ -s "$d/plain.json" ] || return 0 # nothing readable (exit 2): no report
 	check "$name: every report says it is redacted" \
 		'jq -e ".redacted == true" "$d/red.json" >/dev/null &&
-		 grep -qF "> Redacted (pmemmap --redact)" "$d/red.md" && grep -qF "<p class=redacted>Redacted" "$d/red.html"'
+		 grep -qF "> Redacted (pmemmap --redact)" "$d/red.md" && grep -qF "<p class=redacted>Redacted" "$d/red.html" &&
+		 grep -qF "Redacted (--redact)" "$d/red.term"'
 	perl "$BACK" - "$d/plain.json" cases findings inputs diagnostics >"$d/want" 2>/dev/null
 	perl "$BACK" "$d/map.json" "$d/red.json" cases findings inputs diagnostics >"$d/back" 2>/dev/null
 	check "$name: the mapping, statuses and findings read back through the map are the same" \

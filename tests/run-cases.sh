@@ -9,6 +9,8 @@
 #   stdin: @F/file                       (optional; default /dev/null)
 #   exit: 1
 #   stdout: text that must appear        (repeatable; !stdout: must not appear)
+#   text: text that must appear in stdout as Markdown reads it: with each
+#         paragraph's wrapped lines joined again (repeatable; !text:)
 #   stderr: text that must appear        (repeatable; !stderr: must not appear)
 #   setup: shell command run first       (repeatable; @S @F @T as in run:)
 #   check: shell command that must succeed afterwards (repeatable)
@@ -44,6 +46,10 @@ run_case() {
 	# shellcheck disable=SC2086
 	timeout 60 "$BIN" $cmd >"$out" 2>"$err" <"$in"
 	local got=$?
+	# a wrapped line goes on in the next line of its paragraph (after its
+	# "> " or indent), one that starts no list item, table row, heading or
+	# new paragraph: join them with one space
+	perl -0pe 's/(?<!\n)\n(?:> | +)?(?![-|#\n]|\z)/ /g' "$out" >"$out.joined"
 	if [ -n "$want_exit" ] && [ "$got" != "$want_exit" ]; then ok=0; why="exit $got, want $want_exit"; fi
 	while IFS= read -r c; do
 		[ -z "$c" ] && continue
@@ -51,6 +57,8 @@ run_case() {
 		case $kind in
 		stdout) grep -qF -- "$text" "$out" || { ok=0; why="$why; stdout lacks [$text]"; } ;;
 		'!stdout') grep -qF -- "$text" "$out" && { ok=0; why="$why; stdout has [$text]"; } ;;
+		text) grep -qF -- "$text" "$out.joined" || { ok=0; why="$why; stdout (lines joined) lacks [$text]"; } ;;
+		'!text') grep -qF -- "$text" "$out.joined" && { ok=0; why="$why; stdout (lines joined) has [$text]"; } ;;
 		stderr) grep -qF -- "$text" "$err" || { ok=0; why="$why; stderr lacks [$text]"; } ;;
 		'!stderr') grep -qF -- "$text" "$err" && { ok=0; why="$why; stderr has [$text]"; } ;;
 		check) OUT="$out" ERR="$err" bash -c "$(subst "$text")" >/dev/null 2>&1 || { ok=0; why="$why; check failed: $text"; } ;;

@@ -20,23 +20,59 @@ static char *slurp(const char *rel)
 	return text;
 }
 
+/* What to do, as a sentence of its own: a command, a change or a question
+ * (at least two words and a full stop, a colon or a question mark), not a
+ * placeholder. A reference, when there is one, is "title <URL>" or names
+ * a man page "(man PAGE)". */
+static bool says_what_to_do(const char *remedy)
+{
+	return remedy && strlen(remedy) > 20 && strchr(remedy, ' ') && strpbrk(remedy, ".:?") &&
+	       (remedy[0] >= 'A' && remedy[0] <= 'Z');
+}
+
+static bool names_a_reference(const char *ref)
+{
+	if (!ref)
+		return true;
+	const char *lt = strstr(ref, " <https://");
+	return (lt && str_has_suffix(ref, ">") && lt > ref) || strstr(ref, "(man ");
+}
+
 /* Every entry: a code of lower-case words, unique, something to do, a
  * message format; finding_by_code finds it. */
 static void test_catalog_entries(void **state)
 {
 	(void)state;
+	assert_false(says_what_to_do(""));
+	assert_false(says_what_to_do(NULL));
+	assert_false(says_what_to_do("ndctl create-namespace -r REGION"));
+	assert_false(names_a_reference("https://example.org"));
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct finding_def *f = &finding_catalog[i];
 		assert_non_null(f->code);
 		assert_int_equal(strspn(f->code, "abcdefghijklmnopqrstuvwxyz-"), strlen(f->code));
 		assert_true(f->summary && strlen(f->summary) > 20);
-		assert_true(f->remedy && strlen(f->remedy) > 10);
+		if (!says_what_to_do(f->remedy))
+			fail_msg("finding %s: its remedy does not say what to do: \"%s\"", f->code,
+				 f->remedy ? f->remedy : "(none)");
+		if (!names_a_reference(f->reference))
+			fail_msg("finding %s: reference \"%s\" is neither \"title <URL>\" nor a man page", f->code,
+				 f->reference);
 		assert_non_null(f->message);
 		assert_ptr_equal(finding_by_code(f->code), f);
 		for (size_t k = 0; k < i; k++)
 			assert_string_not_equal(finding_catalog[k].code, f->code);
 	}
 	assert_null(finding_by_code("no-such-finding"));
+	/* each command a report sets apart is named by a remedy or a message */
+	for (size_t k = 0; k < finding_ncommands; k++) {
+		bool named = false;
+		for (size_t i = 0; i < F_COUNT && !named; i++)
+			named = strstr(finding_catalog[i].remedy, finding_commands[k]) ||
+				strstr(finding_catalog[i].message, finding_commands[k]);
+		if (!named)
+			fail_msg("finding_commands[%zu] \"%s\" is in no remedy or message", k, finding_commands[k]);
+	}
 }
 
 /* The rows "| `code` | severity | ..." of the findings table, in order,
@@ -70,8 +106,8 @@ static void test_json_schema_table(void **state)
 	free(doc);
 }
 
-/* The man page's FINDINGS section: each code with its severity, summary
- * and remedy, as the catalog has them. */
+/* The man page's FINDINGS section: each code with its severity, summary,
+ * remedy and reference, as the catalog has them. */
 static void test_man_page(void **state)
 {
 	(void)state;
@@ -80,9 +116,10 @@ static void test_man_page(void **state)
 	assert_non_null(sec);
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct finding_def *f = &finding_catalog[i];
-		char *entry = xasprintf(".TP\n.BR \\%%%s \" (%s%s)\"\n%s\n.br\nTo do: %s\n", f->code,
+		char *entry = xasprintf(".TP\n.BR \\%%%s \" (%s%s)\"\n%s\n.br\nTo do: %s\n%s%s%s", f->code,
 					severity_name(f->severity), f->severity_varies ? " or warning" : "", f->summary,
-					f->remedy);
+					f->remedy, f->reference ? ".br\nSee: " : "", f->reference ? f->reference : "",
+					f->reference ? "\n" : "");
 		if (!strstr(sec, entry))
 			fail_msg("docs/pmemmap.1 FINDINGS lacks, or differs from the catalog at:\n%s", entry);
 		free(entry);
@@ -165,12 +202,15 @@ static void test_writer_table(void **state)
 		assert_non_null(strstr(help, wr->name));
 		assert_non_null(strstr(report_format_names(), wr->name));
 		assert_ptr_equal(report_writer_named(wr->name), wr);
+		if (!wr->ext) /* the terminal summary: no file name picks it */
+			continue;
 		char *path = xasprintf("out/report%s", wr->ext);
 		assert_ptr_equal(report_writer_for_path(path), wr);
 		free(path);
 	}
 	assert_null(report_writer_named("pdf"));
-	assert_string_equal(report_format_names(), "html, md or json");
+	assert_null(report_writer_for_path("out/report.txt"));
+	assert_string_equal(report_format_names(), "html, md, json or term");
 }
 
 int main(void)

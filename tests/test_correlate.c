@@ -514,6 +514,10 @@ static void test_mount_by_kernel_name(void **state)
 	assert_null(strstr(f->message, "If vm1_1.vmdk were removed"));
 	assert_null(strstr(f->message, "more vPMem devices before it"));
 	assert_true(ev_has(&f->ev, "etc/fstab", 16));
+	/* the line the finding is about leads its evidence, the chain after it */
+	assert_string_equal(f->ev.v[0].member, "etc/fstab");
+	assert_int_equal(f->ev.v[0].line, 16);
+	assert_true(f->ev.n > 4);
 	/* the UUID mount of nmem0 raises nothing */
 	assert_int_equal(count_of("mount-by-kernel-name"), 1);
 	assert_int_equal(count_of("fstab-device-missing"), 0);
@@ -749,9 +753,13 @@ static void test_fstab_mount_disagree(void **state)
 	healthy(&h, &g);
 	fact(g, "proc/mounts", 26, "guest.mount", "source", "/dev/pmem0", "target", "/wal", NULL);
 	run();
-	expect(&A.cases[0], "fstab-mount-disagree", SEV_WARNING, "/etc/fstab mounts UUID=3f6c2a9e", "(vm1.vmdk) on /data",
-	       "the live mount table has it on /wal", NULL);
+	const struct finding *f = expect(&A.cases[0], "fstab-mount-disagree", SEV_WARNING,
+					 "/etc/fstab mounts UUID=3f6c2a9e", "(vm1.vmdk) on /data",
+					 "the live mount table has it on /wal", NULL);
 	assert_int_equal(count_of("fstab-mount-disagree"), 1);
+	/* the fstab line first */
+	assert_string_equal(f->ev.v[0].member, "etc/fstab");
+	assert_int_equal(f->ev.v[0].line, 15);
 }
 
 static void test_fstab_mount_agree_near_miss(void **state)
