@@ -1003,6 +1003,34 @@ static void redact_run(struct redactor *r, struct json_object *run)
 	json_object_object_add(run, "redacted", json_object_new_boolean(true));
 }
 
+/* --redact: one table for every input of the run, made here where all
+ * their facts are (the facts files in work/ keep the originals); run.json's
+ * inputs and failures so far through it. NULL without --redact. */
+static struct redactor *redact_phase2(const struct cli *cli, struct model *m, struct json_object *run)
+{
+	if (!cli->redact)
+		return NULL;
+	struct redactor *r = redactor_new(cli->redact_ids);
+	redact_model(r, m);
+	redact_run(r, run); /* before failures of the (redacted) model join it */
+	return r;
+}
+
+/* --redact-map FILE, and the redactor freed: 0, or -1 (said on stderr). */
+static int redact_done(const struct cli *cli, struct redactor *r)
+{
+	struct buf err;
+	int rc = 0;
+	buf_init(&err);
+	if (r && cli->redact_map && redact_map_write(r, cli->redact_map, pmemmap_version, &err) < 0) {
+		term_line(stderr, "pmemmap: %s", err.data);
+		rc = -1;
+	}
+	buf_free(&err);
+	redactor_free(r);
+	return rc;
+}
+
 /* Load the facts of OUTDIR/work, pair cases, write everything. */
 static int phase2(const struct outdir *out, const char *digest, struct json_object *run, unsigned workers,
 		  const struct cli *cli)
@@ -1051,14 +1079,7 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 	}
 	free(v);
 	double t_load = now() - t;
-	/* --redact: one table for every input of the run, here where all
-	 * their facts are (the facts files in work/ keep the originals) */
-	struct redactor *red = NULL;
-	if (cli->redact) {
-		red = redactor_new(cli->redact_ids);
-		redact_model(red, &m);
-		redact_run(red, run); /* before failures of the (redacted) model join it */
-	}
+	struct redactor *red = redact_phase2(cli, &m, run);
 	/* any input failed, read in part, or left out: merge says so as batch does */
 	bool partial = json_object_array_length(fails) > 0;
 	for (uint32_t bi = 0; bi < m.nbundles; bi++) {
@@ -1086,11 +1107,7 @@ static int phase2(const struct outdir *out, const char *digest, struct json_obje
 	json_object_object_add(timing, "correlate_seconds", json_object_new_double(t_corr));
 	json_object_object_add(timing, "report_seconds", json_object_new_double(now() - t - t_load - t_corr));
 	r |= write_jsonobj_at(out->fd, out->path, "run.json", run, JSON_C_TO_STRING_PRETTY);
-	if (red && cli->redact_map && redact_map_write(red, cli->redact_map, pmemmap_version, &err) < 0) {
-		term_line(stderr, "pmemmap: %s", err.data);
-		r = -1;
-	}
-	redactor_free(red);
+	r |= redact_done(cli, red);
 	/* one flush for every file of the run (facts, reports, index): each
 	 * was renamed into place whole, so a kill never leaves half a file */
 	early_sync_join(&es);

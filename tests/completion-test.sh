@@ -78,7 +78,7 @@ for o in "${all_opts[@]}"; do
 	if [[ " $none " == *" $o "* ]]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: option $o of --help is not offered before a command"; fi
 done
 has "short options of analyze" "$(offer analyze -)" -o -f -q -h -V
-same "an option's value is not a command" "$(offer -j 4 batch --re)" "--resume"
+same "an option's value is not a command" "$(offer -j 4 batch --res)" "--resume"
 same "options after --format=md" "$(offer --format = md analyze --st)" "--stats"
 same "a command after --format=md" "$(offer --format = md a)" "analyze"
 same "a number takes no completion" "$(offer analyze --max-ratio "")" ""

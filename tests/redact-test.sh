@@ -2,7 +2,7 @@
 # redact-test.sh PMEMMAP - --redact over every fixture (the bundles, the
 # transcripts, the ndctl samples, the packed, broken and scenario archives,
 # the hostile corpus but its bombs, and every input set of
-# tests/cases/analyze.case), in every format (md, html, json, extract):
+# tests/cases/analyze.case), in every format (md, html, json, term, extract):
 #   - none of the originals appears in any output: the host, VM, guest and
 #     datastore names, the host parts of the input names, the IPv4 and MAC
 #     addresses, as an unredacted extract of the same inputs gives them
