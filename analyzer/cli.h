@@ -34,7 +34,7 @@ extern const struct cli_exit cli_exits[];
 extern const unsigned cli_exit_count;
 
 struct cli {
-	const char *command; /* extract, analyze, rules */
+	const char *command; /* extract, analyze, rules, batch, merge, collect */
 	char **inputs;
 	int ninputs;
 	const char *rules_dir;
