@@ -74,6 +74,7 @@ if [ ! -d "$DIR" ] || [ ! -w "$DIR" ]; then
 	echo "pmemmap-collect: $DIR is not a writable folder" >&2
 	exit 2
 fi
+DIR=$(cd "$DIR" && pwd) || exit 2
 
 START=$(date +%s)
 START_UTC=$(date -u '+%Y-%m-%d %H:%M:%S')
@@ -351,10 +352,10 @@ cat >"$B/README" <<EOF
 Captured on: $START_UTC
 Hostname: $HOST
 
-This archive was made by $SCRIPT
-(pmemmap collect esxi), not by vm-support; it is laid out like a vm-support
-bundle. pmemmap-collect.txt lists every command run and every file copied
-or left out.
+This archive was made by $SCRIPT,
+not by vm-support; it is laid out like a vm-support bundle for pmemmap.
+pmemmap-collect.txt lists every command run and every file copied or
+left out.
 EOF
 
 (cd "$WORK" && tar -czf "$OUT.part" "$TOP") || { warn "cannot write $OUT"; rm -f "$OUT.part"; exit 1; }

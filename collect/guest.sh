@@ -70,6 +70,7 @@ if [ ! -d "$DIR" ] || [ ! -w "$DIR" ]; then
 	echo "pmemmap-collect: $DIR is not a writable folder" >&2
 	exit 2
 fi
+DIR=$(cd "$DIR" && pwd) || exit 2
 
 HOST=$(hostname 2>/dev/null) || HOST=""
 [ -n "$HOST" ] || HOST=$(cat "$ROOT/etc/hostname" 2>/dev/null) || HOST=""
@@ -181,11 +182,13 @@ put() {
 		return 1
 	fi
 	mkdir -p "$B$(dirname "$1")"
-	if ! dd if="$ROOT$1" of="$B$1" bs=65536 count=$((MAX_TEXT / 65536)) 2>"$WORK/stderr"; then
+	# cat, not dd: /proc and /sys files come in short reads
+	if ! cat "$ROOT$1" >"$B$1" 2>"$WORK/stderr"; then
 		rm -f "$B$1"
 		missed "cannot read $1 ($(head -n 1 "$WORK/stderr"))"
 		return 1
 	fi
+	cap "$B$1"
 	note "copied: $1"
 }
 
