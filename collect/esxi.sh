@@ -105,7 +105,8 @@ warn() {
 # (busybox find has no -printf; the file name is not parsed, only field 5).
 # shellcheck disable=SC2012
 fsize() {
-	stat -L -c %s "$1" 2>/dev/null || ls -lnL "$1" 2>/dev/null | awk '{ print $5; exit }'
+	stat -L -c %s "$1" 2>/dev/null ||
+		{ ls -lnL "$1" 2>/dev/null || ls -ln "$1" 2>/dev/null; } | awk '{ print $5; exit }'
 }
 
 # run_to FILE CMD...: CMD's output and errors into FILE, its input
@@ -304,7 +305,9 @@ vmdk_collect() {
 	printf '%s\n' "$vd_b" >>"$WORK/done"
 	[ -f "$ROOT$vd" ] || { note "not found: $vd"; return; }
 	vd_size=$(fsize "$ROOT$vd")
-	if [ "${vd_size:-0}" -le "$MAX_DESC" ] && sed -n '1p' "$ROOT$vd" | grep -q '^# Disk DescriptorFile'; then
+	# its first 21 bytes only: a data file may hold no line end for gigabytes
+	if [ -n "$vd_size" ] && [ "$vd_size" -le "$MAX_DESC" ] &&
+		[ "$(dd if="$ROOT$vd" bs=21 count=1 2>/dev/null)" = "# Disk DescriptorFile" ]; then
 		put "$vd" "$vd_b" "$MAX_DESC"
 	else
 		note "not a descriptor (${vd_size:-unknown} bytes), not copied: $vd"

@@ -101,7 +101,8 @@ missed() {
 # The size of a file in bytes, without reading it (only field 5 is used).
 # shellcheck disable=SC2012
 fsize() {
-	stat -L -c %s "$1" 2>/dev/null || ls -lnL "$1" 2>/dev/null | awk '{ print $5; exit }'
+	stat -L -c %s "$1" 2>/dev/null ||
+		{ ls -lnL "$1" 2>/dev/null || ls -ln "$1" 2>/dev/null; } | awk '{ print $5; exit }'
 }
 
 # cap FILE: keep its first MAX_TEXT bytes.

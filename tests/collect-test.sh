@@ -14,16 +14,20 @@ set -u
 BIN=$(realpath "$1")
 SRC=${PMEMMAP_SRC:-$(pwd)}
 FIX=${PMEMMAP_FIXTURES:-$SRC/build/fixtures}
-FB=$SRC/fixtures/bundles
-ESX=$FB/esx-esx01-2026-03-05--10.12-2107676
-G1=$FB/sosreport-pmem-guest-001-2026-03-05-kqzvbte
-G2=$FB/sosreport-pmem-guest-002-2026-03-05-mhtrwpa
 PMEMDS=PMemDS-2ab23afe-ef87-eb45-9e0d-8db94ea7740d
 PMEMMNT=pmem:620d5c3e-41a7b2d8-5f1e-a4bf01361b90
 DS1MNT=620d5bc4-7c1a2e6f-9b2c-a4bf01361b90
 T=$(mktemp -d /tmp/pmemmap-collect-test.XXXXXX)
 chmod 755 "$T"
 trap 'rm -rf "$T"' EXIT
+# the example bundles, readable by the unprivileged user of the no-root run
+# (a clone may sit in a folder only its owner can enter)
+cp -r "$SRC/fixtures/bundles" "$T/bundles"
+chmod -R a+rX "$T/bundles"
+FB=$T/bundles
+ESX=$FB/esx-esx01-2026-03-05--10.12-2107676
+G1=$FB/sosreport-pmem-guest-001-2026-03-05-kqzvbte
+G2=$FB/sosreport-pmem-guest-002-2026-03-05-mhtrwpa
 pass=0 fail=0
 
 check() { # check NAME COMMAND...: the command must succeed
