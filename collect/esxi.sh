@@ -196,7 +196,7 @@ datastores() {
 	for d in "$ROOT"/vmfs/volumes/PMemDS-*; do
 		[ -d "$d" ] || continue
 		n=${d##*/}
-		grep -q "$TAB$n$TAB" "$WORK/ds" || printf '%s\t%s\t%s\n' "/vmfs/volumes/$n" "$n" PMEM >>"$WORK/ds"
+		grep -qF "$TAB$n$TAB" "$WORK/ds" || printf '%s\t%s\t%s\n' "/vmfs/volumes/$n" "$n" PMEM >>"$WORK/ds"
 	done
 }
 
