@@ -24,10 +24,13 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -pthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS      := $(wildcard analyzer/*.c)
+# the collection scripts, embedded in the program (scripts/embed.sh) and installed
+COLLECT   := collect/esxi.sh collect/guest.sh
+GEN_OBJ   := $(B)/obj/collect_scripts.o
 LIB_SRCS  := $(filter-out analyzer/main.c,$(SRCS))
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install deb deb-test clean fixtures bench fuzz mutate
+.PHONY: all deps demo test check fast unit unit-asan unit-valgrind cases browser batch-test hostile-limits hostile-valgrind fuzz-run install deb deb-test clean fixtures bench fuzz mutate collect-test
 
 all: $(B)/pmemmap
 
@@ -43,13 +46,24 @@ $(B)/asan/%.o: analyzer/%.c | $(B)/asan
 	@echo "  CC-SAN  $<"
 	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 -include $(wildcard $(B)/obj/*.d $(B)/asan/*.d)
-$(B)/obj $(B)/asan $(B)/tests:
+$(B)/obj $(B)/asan $(B)/tests $(B)/gen:
 	mkdir -p $@
 
-$(B)/pmemmap: $(SRCS:analyzer/%.c=$(B)/obj/%.o)
+# the scripts of `pmemmap collect`, byte for byte (analyzer/collect.h)
+$(B)/gen/collect_scripts.c: scripts/embed.sh $(COLLECT) | $(B)/gen
+	@echo "  GEN     $@"
+	@sh scripts/embed.sh $@ $(foreach f,$(COLLECT),$(basename $(notdir $(f)))=$(f))
+$(B)/obj/collect_scripts.o: $(B)/gen/collect_scripts.c analyzer/collect.h | $(B)/obj
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Ianalyzer -c -o $@ $<
+$(B)/asan/collect_scripts.o: $(B)/gen/collect_scripts.c analyzer/collect.h | $(B)/asan
+	@echo "  CC-SAN  $<"
+	@$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -Ianalyzer -c -o $@ $<
+
+$(B)/pmemmap: $(SRCS:analyzer/%.c=$(B)/obj/%.o) $(GEN_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o)
+$(B)/pmemmap-asan: $(SRCS:analyzer/%.c=$(B)/asan/%.o) $(GEN_OBJ:$(B)/obj/%=$(B)/asan/%)
 	@echo "  LD      $@"
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
@@ -131,6 +145,11 @@ browser: $(B)/pmemmap
 batch-test: $(B)/pmemmap
 	@bash tests/batch-test.sh $(B)/pmemmap
 
+# the collection scripts under busybox sh and dash, against stub commands
+# and fake host and guest trees: their archives must map as the fixtures do
+collect-test: $(B)/pmemmap fixtures
+	@bash tests/collect-test.sh $(B)/pmemmap
+
 # hostile corpus: every input under 10 s and 64 MiB, inputs untouched
 hostile-limits: $(B)/pmemmap fixtures
 	@bash tests/hostile-limits.sh $(B)/pmemmap
@@ -152,7 +171,7 @@ bench: $(B)/pmemmap
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit unit-asan cases deb-test unit-valgrind hostile-limits hostile-valgrind browser batch-test
+	@$(MAKE) --no-print-directory unit unit-asan cases collect-test deb-test unit-valgrind hostile-limits hostile-valgrind browser batch-test
 	@$(MAKE) --no-print-directory fuzz-run SECS=$(SECS)
 	@echo "make test: all suites passed"
 
@@ -188,9 +207,9 @@ install: $(B)/pmemmap
 	$(if $(GZIP_MAN),gzip -9nf $(DESTDIR)$(MANDIR)/man1/pmemmap.1)
 	install -m 644 $(USER_DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 644 completion/pmemmap.bash $(DESTDIR)$(BASHCOMPDIR)/pmemmap
-	@# the collection scripts (pmemmap collect), when the tree has them
-	if [ -d collect ]; then install -d $(DESTDIR)$(DATADIR)/collect && \
-		install -m 755 collect/*.sh $(DESTDIR)$(DATADIR)/collect/; fi
+	@# the collection scripts, also printed by pmemmap collect
+	install -d $(DESTDIR)$(DATADIR)/collect
+	install -m 755 $(COLLECT) $(DESTDIR)$(DATADIR)/collect/
 
 # the Debian package (debian/), built from a copy of the tree in build/deb/src
 # so that dpkg-buildpackage's outputs land in build/deb/, not beside the clone;

@@ -27,7 +27,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "A .vmdk UUID (host side) or the ndctl output (guest side) the mapping needs is "
 			"not in the bundles.",
-		.remedy = "On the host: " ESX_ONELINER "; in the guest: " SOS_PMEM " (or ndctl list -vvv).",
+		.remedy = "Run " COLLECT_ESXI " (quick paste: " ESX_ONELINER "), and " COLLECT_GUEST " (or " SOS_PMEM
+			", or ndctl list -vvv).",
 		.reference = R_INTEL,
 		.message = MSG_EVIDENCE_MISSING_HOST,
 		.absent = true,
@@ -38,8 +39,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "A VM's vPMem devices are known from its vmware.log or from the descriptors on the PMem "
 			"datastore, not from its .vmx: their slots are less certain, or unknown.",
-		.remedy = "Collect the VM's .vmx (vm-support copies it from the VM's home folder), or run on the "
-			"host: " VMX_GREP,
+		.remedy = "Collect the VM's .vmx: " COLLECT_ESXI " (vm-support copies it too), or paste the output "
+			"of: " VMX_GREP,
 		.reference = R_VMW_PMEM,
 		.message = MSG_NVDIMM_CONFIG_MISSING_LOG,
 		.absent = true,
@@ -50,7 +51,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "The guest's ndctl output lists namespaces or regions but no dimms: no serial ties its devices "
 			"to .vmdk files.",
-		.remedy = "In the guest: ndctl list -D (or ndctl list -vvv).",
+		.remedy = "Run " COLLECT_GUEST " (quick paste: ndctl list -D, or ndctl list -vvv).",
 		.reference = R_NDCTL_NVDIMMS,
 		.message = MSG_DIMM_IDS_MISSING,
 		.absent = true,
@@ -60,7 +61,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity = SEV_WARNING,
 		.severity_varies = false,
 		.summary = "A VM with vPMem devices has no guest bundle: its guest side cannot be mapped.",
-		.remedy = "Collect a guest bundle in the VM: " SOS_PMEM ".",
+		.remedy = "Collect a guest bundle in the VM: " COLLECT_GUEST " (or " SOS_PMEM ").",
 		.reference = R_SOS,
 		.message = MSG_GUEST_BUNDLE_MISSING,
 		.absent = true,
@@ -194,7 +195,7 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity = SEV_WARNING,
 		.severity_varies = false,
 		.summary = "The guest bundle was taken before the VM's last NVDIMM configuration.",
-		.remedy = "Collect a new guest bundle: " SOS_PMEM ".",
+		.remedy = "Collect a new guest bundle: " COLLECT_GUEST " (or " SOS_PMEM ").",
 		.reference = R_SOS,
 		.message = MSG_GUEST_BUNDLE_OLDER_THAN_HOST_CHANGE,
 		.absent = false,
@@ -228,8 +229,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "An input holds nothing pmemmap recognises: not a vm-support bundle, not a sosreport, no "
 			"command output its rules read.",
-		.remedy = "Give the ESXi host's vm-support bundle and the guest's sosreport (" SOS_PMEM "), or paste the "
-			"output of vmkfstools -J getuuid and ndctl list -vvv.",
+		.remedy = "Give the ESXi host's bundle (" COLLECT_ESXI ", or vm-support) and the guest's (" COLLECT_GUEST
+			", or " SOS_PMEM "), or paste the output of vmkfstools -J getuuid and ndctl list -vvv.",
 		.reference = R_INTEL,
 		.message = MSG_INPUT_NOT_RECOGNISED,
 		.absent = true,
@@ -240,7 +241,8 @@ const struct finding_def finding_catalog[F_COUNT] = {
 		.severity_varies = false,
 		.summary = "An input was recognised, but holds no vPMem evidence: no NVDIMM slot, .vmdk UUID or ndctl "
 			"device.",
-		.remedy = "On the host: " ESX_ONELINER "; in the guest: ndctl list -vvv.",
+		.remedy = "Run " COLLECT_ESXI " (quick paste: " ESX_ONELINER "), and " COLLECT_GUEST
+			" (or ndctl list -vvv).",
 		.reference = R_VMW_PMEM,
 		.message = MSG_PMEM_EVIDENCE_MISSING_HOST,
 		.absent = true,

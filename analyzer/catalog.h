@@ -68,6 +68,9 @@ const struct finding_def *finding_by_code(const char *code);
 	"for f in /vmfs/volumes/PMemDS-*/*/*.vmdk; do echo \"$f\"; vmkfstools -J getuuid \"$f\"; done"
 #define SOS_PMEM "sos report -o pmem,hardware,block,filesys"
 #define VMX_GREP "grep -i nvdimm /vmfs/volumes/*/*/*.vmx"
+/* the collection scripts (collect.h) */
+#define COLLECT_ESXI "pmemmap collect esxi > c.sh, then sh c.sh on the host"
+#define COLLECT_GUEST "pmemmap collect guest > c.sh, then sh c.sh in the guest"
 
 /* Every command the remedies and messages name, whole: a report may set
  * each apart as code (the Markdown report does), to copy as it is. */

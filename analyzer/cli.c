@@ -135,7 +135,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		if (only_inputs || arg[0] != '-' || !strcmp(arg, "-")) {
 			if (!cli->command) {
 				if (strcmp(arg, "extract") && strcmp(arg, "analyze") && strcmp(arg, "rules") &&
-				    strcmp(arg, "batch") && strcmp(arg, "merge")) {
+				    strcmp(arg, "batch") && strcmp(arg, "merge") && strcmp(arg, "collect")) {
 					term_line(stderr, "pmemmap: unknown command '%s' (try --help)", arg);
 					return CLI_ERROR;
 				}

@@ -37,7 +37,7 @@ extern const unsigned cli_exit_count;
 enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct cli {
-	const char *command; /* extract, analyze, rules */
+	const char *command; /* extract, analyze, rules, batch, merge, collect */
 	char **inputs;
 	int ninputs;
 	const char *rules_dir;

@@ -265,32 +265,61 @@ static uint64_t descriptor_size(struct hostidx *x, const struct fact *desc)
 
 /* ---- pasted getuuid results --------------------------------------------- */
 
-/* vmkfstools -J getuuid results pasted in transcripts, by their path and
- * by its "<dir>/<file>" tail (the first one of each, in fact order). */
+/* vmkfstools -J getuuid results, by their path and by its "<dir>/<file>"
+ * tail (the first one of each, in fact order): pasted in transcripts, for
+ * the slots of any bundle, and listed in a host bundle by `pmemmap collect
+ * esxi` (commands/vmkfstools_-J_getuuid.txt), for that bundle's slots. */
 struct pasted {
 	struct strmap exact, tail;
 	bool *used; /* by index into the vmdk.uuid list */
 };
 
+/* "<bundle>\1<path>" for a host bundle's own listing, "\1<path>" for
+ * pasted text. */
+static void pasted_key(struct buf *k, bool own, uint32_t bundle, const char *path)
+{
+	buf_reset(k);
+	if (own)
+		buf_printf(k, "%u", bundle);
+	buf_printf(k, "\x01%s", path);
+}
+
+/* A getuuid result: a transcript's, or a host bundle's own (own set); a
+ * descriptor's vmdk.uuid names its datastore and a file name, not a path. */
+static bool getuuid_fact(const struct hostidx *x, const struct fact *f, bool *own)
+{
+	const char *v = fget(f, FF_VMDK_UUID_VMDK);
+	enum bundle_kind kind = x->a->m->bundles[f->ev.bundle].kind;
+	*own = kind == KIND_VMSUPPORT;
+	if (!v)
+		return false;
+	return kind == KIND_TRANSCRIPT || (*own && v[0] == '/' && !fget(f, FF_VMDK_UUID_DATASTORE));
+}
+
 static void pasted_index(struct hostidx *x, struct pasted *p)
 {
 	const struct fl *uuids = &x->fx->t[FT_VMDK_UUID];
+	struct buf k;
+	buf_init(&k);
 	strmap_init(&p->exact);
 	strmap_init(&p->tail);
 	p->used = xcalloc(uuids->n + 1, sizeof(bool));
 	for (size_t i = 0; i < uuids->n; i++) {
 		const struct fact *f = uuids->v[i];
-		const char *v = fget(f, FF_VMDK_UUID_VMDK);
-		if (!v || x->a->m->bundles[f->ev.bundle].kind != KIND_TRANSCRIPT)
+		bool own;
+		if (!getuuid_fact(x, f, &own))
 			continue;
-		struct strmap_ent *e = strmap_get(&p->exact, v, strlen(v), true);
+		const char *v = fget(f, FF_VMDK_UUID_VMDK);
+		pasted_key(&k, own, f->ev.bundle, v);
+		struct strmap_ent *e = strmap_get(&p->exact, k.data, k.len, true);
 		if (!e->count)
 			e->count = i + 1;
-		const char *t = tail2(v);
-		e = strmap_get(&p->tail, t, strlen(t), true);
+		pasted_key(&k, own, f->ev.bundle, tail2(v));
+		e = strmap_get(&p->tail, k.data, k.len, true);
 		if (!e->count)
 			e->count = i + 1;
 	}
+	buf_free(&k);
 }
 
 static void pasted_free(struct pasted *p)
@@ -300,19 +329,34 @@ static void pasted_free(struct pasted *p)
 	free(p->used);
 }
 
-/* A vmkfstools -J getuuid result from a transcript for this vmx fileName:
+/* The getuuid result (index + 1) of one origin for this vmx fileName:
  * the same absolute path, or the same "<dir>/<file>" tail; the first in
- * fact order when both are pasted. */
-static const struct fact *pasted_uuid(struct hostidx *x, struct pasted *p, const char *file)
+ * fact order when both are there. 0: none. */
+static size_t pasted_find(struct pasted *p, struct buf *k, bool own, uint32_t bundle, const char *file)
 {
-	const struct strmap_ent *e = strmap_get(&p->exact, file, strlen(file), false);
+	pasted_key(k, own, bundle, file);
+	const struct strmap_ent *e = strmap_get(&p->exact, k->data, k->len, false);
 	size_t best = e ? e->count : 0;
 	if (strchr(file, '/')) {
 		const char *t = tail2(file);
+		pasted_key(k, own, bundle, t);
 		/* a tail of one part ("/x.vmdk") matches only that path itself */
-		if (strchr(t, '/') && (e = strmap_get(&p->tail, t, strlen(t), false)) && (!best || e->count < best))
+		if (strchr(t, '/') && (e = strmap_get(&p->tail, k->data, k->len, false)) && (!best || e->count < best))
 			best = e->count;
 	}
+	return best;
+}
+
+/* A vmkfstools -J getuuid result for this vmx fileName of a VM of bundle:
+ * that bundle's own listing first, else pasted text. */
+static const struct fact *pasted_uuid(struct hostidx *x, struct pasted *p, uint32_t bundle, const char *file)
+{
+	struct buf k;
+	buf_init(&k);
+	size_t best = pasted_find(p, &k, true, bundle, file);
+	if (!best)
+		best = pasted_find(p, &k, false, bundle, file);
+	buf_free(&k);
 	if (!best)
 		return NULL;
 	p->used[best - 1] = true;
@@ -421,7 +465,7 @@ static void vm_resolve(struct hostidx *x, struct pasted *p, struct vm *v)
 		if (d)
 			claim(x, d);
 		if (!d)
-			d = pasted_uuid(x, p, h->vmdk); /* vmkfstools output pasted next to the bundle */
+			d = pasted_uuid(x, p, v->bundle, h->vmdk); /* vmkfstools output, listed or pasted */
 		if (d) {
 			h->uuid = fget(d, FF_VMDK_UUID_UUID);
 			h->serial = fget(d, FF_VMDK_UUID_SERIAL);

@@ -15,6 +15,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "collect.h"
 #include "contract.h"
 #include "analyze.h"
 #include "extract.h"
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 	      "       pmemmap batch [-j N] [-o OUTDIR] [--resume] [--timeout SECS] INPUT...\n"
 	      "       pmemmap merge -o OUTDIR PARTIAL-OUTDIR...\n"
 	      "       pmemmap rules check [DIR]\n"
+	      "       pmemmap collect esxi|guest [-o FILE]\n"
 	      "       pmemmap --help | --version\n"
 	      "\n"
 	      "Map ESXi vPMem .vmdk files to Linux guest nmem/pmem devices from\n"
@@ -75,6 +77,9 @@ static void usage(FILE *f)
 	      "                 results.jsonl and run.json into OUTDIR; resumable\n"
 	      "  merge          build one index from the outputs of partial batch runs\n"
 	      "  rules check    validate the rule files in DIR (default: the rules in use)\n"
+	      "  collect        print the script that collects what the mapping needs:\n"
+	      "                 esxi (run with sh on the ESXi host) writes a host bundle,\n"
+	      "                 guest (run with sh in the Linux guest) a guest bundle\n"
 	      "\n"
 	      "Options:\n",
 	      f);
@@ -248,6 +253,27 @@ static int write_redact_map(const struct cli *cli, struct redactor *r)
 	return rc < 0 ? EXIT_OUTPUT : 0;
 }
 
+static void script_writer(struct wbuf *w, void *ctx)
+{
+	const struct collect_script *s = ctx;
+	buf_append(&w->b, s->text, s->len);
+}
+
+/* collect esxi|guest: the collection script (collect.h), to -o or stdout. */
+static int cmd_collect(struct cli *cli)
+{
+	const struct collect_script *s = NULL;
+	for (unsigned i = 0; cli->ninputs == 1 && i < collect_script_count; i++)
+		if (!strcmp(collect_scripts[i].name, cli->inputs[0]))
+			s = &collect_scripts[i];
+	if (!s) {
+		term_line(stderr, "pmemmap collect: name the script: esxi (for the ESXi host) or guest (for the "
+				  "Linux guest), e.g. pmemmap collect esxi > collect.sh");
+		return EXIT_USAGE;
+	}
+	return write_output(cli->output, script_writer, (void *)s);
+}
+
 struct facts_job {
 	const struct model *m;
 	const char *digest;
@@ -416,6 +442,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cli.command, "rules")) {
 		r = cmd_rules(cli.ninputs, cli.inputs, &cli);
+	} else if (!strcmp(cli.command, "collect")) {
+		r = cmd_collect(&cli);
 	} else if (cli.ninputs == 0) {
 		term_line(stderr, "pmemmap %s: no INPUT given (try --help)", cli.command);
 		r = EXIT_USAGE;

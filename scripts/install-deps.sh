@@ -5,7 +5,8 @@ set -eu
 
 pkgs="build-essential pkg-config libarchive-dev liblzma-dev libzstd-dev libpcre2-dev libjson-c-dev libcmocka-dev
 libisal-dev isal libarchive-tools xz-utils zstd bzip2 gzip zip unzip valgrind jq parallel time perl
-cmark cmark-gfm bsdutils debhelper dpkg-dev lintian man-db"
+cmark cmark-gfm bsdutils debhelper dpkg-dev lintian man-db
+busybox dash shellcheck"
 [ "${PMEMMAP_DEPS_EXTRA:-}" ] && pkgs="$pkgs $PMEMMAP_DEPS_EXTRA"
 
 missing=""

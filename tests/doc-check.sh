@@ -21,7 +21,7 @@ done < <(sed -n 's/^  \([0-9]\)  /\1  /p' <<<"$help")
 while IFS= read -r def; do
 	if grep -qF -- "$def" "$MAN"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: man page lacks $def"; fi
 done < <(grep -o '(default [0-9]*)' <<<"$help")
-for cmd in extract analyze batch merge "rules check"; do
+for cmd in extract analyze batch merge "rules check" collect; do
 	grep -qF -- "$cmd" "$MAN" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: man page lacks command $cmd"; }
 done
 # docs/sources.md, the table of where each fact comes from, against the

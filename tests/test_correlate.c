@@ -960,6 +960,59 @@ static void test_pasted_getuuid_by_tail(void **state)
 	assert_string_equal(A.cases[1].devs[0].serial, "66666666");
 }
 
+/* A host bundle's own getuuid listing (pmemmap collect esxi): it fills the
+ * slots of its bundle whose descriptor was not collected, after the
+ * descriptor, never another bundle's slots, and makes no VM of its own. */
+static void getuuid_listed(uint32_t b, unsigned line, const char *path, const char *serial)
+{
+	char uuid[64];
+	snprintf(uuid, sizeof(uuid), "6000c298-42c7-54f8-02c2-d49b%s", serial);
+	fact(b, "commands/vmkfstools_-J_getuuid.txt", line, "vmdk.uuid", "uuid", uuid, "serial", serial, "vmdk", path,
+	     NULL);
+}
+
+static void test_bundle_getuuid_listing(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	nvdimm_file(h, "/vmfs/volumes/5d2dd5df-0f51180a-72c9-e4434b7ba70c/vm1/vm1.vmdk");
+	getuuid_listed(h, 2, "/vmfs/volumes/PMemDS-aaaa/vm9/vm9.vmdk", "99999999");
+	getuuid_listed(h, 4, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", "77777777");
+	run();
+	assert_int_equal(A.ncases, 1); /* vm9's line is no VM */
+	assert_non_null(A.cases[0].devs[0].serial);
+	assert_string_equal(A.cases[0].devs[0].serial, "77777777");
+	assert_true(ev_has(&A.cases[0].devs[0].ev, "commands/vmkfstools_-J_getuuid.txt", 4));
+	assert_int_equal(count_of("evidence-missing"), 0);
+
+	/* the descriptor first */
+	analysis_free(&A);
+	model_free(&M);
+	model_init(&M);
+	h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	nvdimm_file(h, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk");
+	getuuid_listed(h, 2, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", "77777777");
+	descriptor_on(h, "PMemDS-aaaa", "11111111");
+	run();
+	assert_string_equal(A.cases[0].devs[0].serial, "11111111");
+
+	/* another host bundle's listing is not this bundle's */
+	analysis_free(&A);
+	model_free(&M);
+	model_init(&M);
+	h = bundle("esx.tgz", KIND_VMSUPPORT);
+	uint32_t later = bundle("esx-later.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	nvdimm_file(h, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk");
+	getuuid_listed(later, 2, "/vmfs/volumes/PMemDS-aaaa/vm1/vm1.vmdk", "88888888");
+	run();
+	assert_int_equal(A.ncases, 1);
+	assert_null(A.cases[0].devs[0].serial);
+	expect(&A.cases[0], "evidence-missing", SEV_ERROR, "vm1", NULL);
+}
+
 static void test_pair_by_bios_alone(void **state)
 {
 	(void)state;
@@ -1368,6 +1421,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_descriptor_by_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_descriptor_tail_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pasted_getuuid_by_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_getuuid_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_by_bios_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_times_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collection_time_sources, setup, teardown),
