@@ -223,8 +223,10 @@ static void test_markdown_commands(void **state)
 	const char *one = strstr(md, "`" ESX_ONELINER "`");
 	assert_non_null(one);
 	assert_non_null(strstr(one + 1, "`" ESX_ONELINER "`"));
-	assert_non_null(strstr(md, "`" SOS_PMEM "` (or `ndctl list -vvv`).\n"));
-	assert_non_null(strstr(md, "  - To do: Collect a guest bundle in the VM: `" SOS_PMEM "`.\n"));
+	assert_non_null(strstr(md, "`" SOS_PMEM "`, or `ndctl list -vvv`)"));
+	/* the collection script first, each command whole in its own span */
+	assert_non_null(strstr(md, "  - To do: Collect a guest bundle in the VM: `pmemmap collect guest > c.sh`, then `sh c.sh`"));
+	assert_non_null(strstr(md, "(or `" SOS_PMEM "`).\n"));
 	assert_null(strstr(md, "PMemDS-\\*"));
 	free(md);
 }
