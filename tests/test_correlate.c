@@ -1356,6 +1356,29 @@ static void test_power_ons_same_config_near_miss(void **state)
 	assert_int_equal(A.cases[0].nevents, 2);
 }
 
+/* Without a size in the .vmx, each device's size is the sum of its own
+ * descriptor's extents, never another descriptor's. */
+static void test_size_from_each_descriptor(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT);
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 0, "vm1.vmdk", "206b080c", NULL);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", NULL);
+	const char *d0 = PMEMDS "vm1/vm1.vmdk", *d1 = PMEMDS "vm1/vm1_1.vmdk";
+	fact(h, d0 + 1, 20, "vmdk.extent", "sectors", "33554432", NULL); /* 16 GiB */
+	fact(h, d1 + 1, 20, "vmdk.extent", "sectors", "16777216", NULL); /* 8 GiB in two extents */
+	fact(h, d1 + 1, 21, "vmdk.extent", "sectors", "16777216", NULL);
+	fact(h, d1 + 1, 22, "vmdk.extent", "sectors", "2097152", NULL); /* and 1 GiB */
+	run();
+	assert_int_equal(A.ncases, 1);
+	const struct acase *c = &A.cases[0];
+	assert_int_equal(c->ndevs, 2);
+	assert_string_equal(c->devs[0].slot, "nvdimm0:0");
+	assert_int_equal(c->devs[0].size_host, 16ULL << 30);
+	assert_int_equal(c->devs[1].size_host, 17ULL << 30);
+}
+
 /* ---- a complete mapping, and what keeps one from being complete -------- */
 
 static void test_complete_needs_every_row_matched(void **state)
@@ -1379,6 +1402,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_healthy_pair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_from_each_descriptor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_by_swapped_smbios_uuid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_by_serials_then_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_by_name_case_insensitive, setup, teardown),

@@ -312,6 +312,8 @@ static void test_html_escapes_every_cell(void **state)
 	/* the device table scrolls sideways inside its box, status in its word */
 	assert_non_null(strstr(html, "<div class=scroll><table class=mapping>"));
 	assert_non_null(strstr(html, "<td class=\"st matched\">matched</td>"));
+	/* the .vmdk cell: its file name, its folder below it */
+	assert_non_null(strstr(html, "<td>vm1_1.vmdk<br><small class=dir>"));
 	/* the print stylesheet opens every <details> */
 	assert_non_null(strstr(html, "@media print{"));
 	assert_non_null(strstr(strstr(html, "@media print{"), "details::details-content{content-visibility:visible;"
@@ -399,6 +401,29 @@ static void test_titles_and_timelines(void **state)
 	md = report_md(&M, &A);
 	assert_non_null(strstr(md, "## Case 1: VM vm1 on esx01 / guest (no guest bundle)\n"));
 	assert_non_null(strstr(md, "| 2026-03-05 09:57:41 | host | power-on | Log for VMware ESX | `esx.tgz: "));
+	free(md);
+}
+
+/* A guest without a host name is titled by its bundle's name, the first
+ * bundle of the run too; the Markdown's sections have their headings, and
+ * every table starts after a blank line (else GFM reads the line before
+ * it as the table's header). */
+static void test_markdown_untitled_guest(void **state)
+{
+	(void)state;
+	uint32_t g = bundle("/tickets/48213/sos-a.tar.xz", KIND_SOSREPORT);
+	guest(g, NULL, NULL, "2026-03-05 10:31:05");
+	dimm(g, 0, "206b080c", GIB16, "fsdax");
+	analyze(&M, &A);
+	char *md = report_md(&M, &A);
+	assert_non_null(strstr(md, "## Case 1: VM (no VM found) / guest sos-a.tar.xz\n"));
+	assert_non_null(strstr(md, "\n### Evidence per device\n\n"));
+	for (const char *p = strstr(md, "\n|"); p; p = strstr(p + 1, "\n|")) {
+		const char *prev = p; /* the line before this table line */
+		while (prev > md && prev[-1] != '\n')
+			prev--;
+		assert_true(prev == p || *prev == '|'); /* blank, or a row of the same table */
+	}
 	free(md);
 }
 
@@ -514,6 +539,7 @@ static void test_index_triage(void **state)
 	wbuf_finish(&w);
 	char *html = buf_steal(&w.b);
 
+	assert_non_null(strstr(html, "<h1>pmemmap batch index</h1>\n"));
 	/* the counts, each linking to its group */
 	assert_non_null(strstr(html, "<li class=t-e><a href=\"#errors\"><b>2</b> cases with errors</a></li>"));
 	assert_non_null(strstr(html, "<li class=t-i><a href=\"#incomplete\"><b>2</b> cases with an incomplete"));
@@ -570,6 +596,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_markdown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_brief, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_markdown_untitled_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmdk_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_every_cell, setup, teardown),
