@@ -60,7 +60,7 @@ my $REPORT  = $ONLY ne '' ? 'replay.txt' : 'report.txt';    # a replay keeps the
 my $W       = "$ROOT/build/mutate";
 my $FIXMAIN = $ENV{PMEMMAP_FIXTURES} || "$ROOT/build/fixtures";    # packed by make fixtures
 my $FIX     = "$W/fixtures";                                       # what the mutants read
-my @COPY    = qw(analyzer rules tests fixtures docs scripts Makefile README.md);
+my @COPY    = qw(analyzer rules tests fixtures docs scripts collect completion Makefile README.md);
 die "mutate.pl: MUTATE_MIN must be a number\n" if $MIN ne '' && $MIN !~ /^\d+(\.\d+)?$/;
 die "mutate.pl: MUTATE_JOBS must be at least 1\n" if $JOBS < 1;
 for (@FILES) { die "mutate.pl: no such source: $_\n" unless -f "$ROOT/$_" }
