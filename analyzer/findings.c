@@ -212,7 +212,10 @@ static void ev_led_by(const struct evidence *lead, const struct device *d, struc
 struct removals {
 	size_t *before; /* [i]: such devices before device i */
 	size_t first[REMOVALS_SHOWN], nfirst;
+	bool predict; /* numbers_follow_slots, found once per case */
 };
+
+static bool numbers_follow_slots(const struct acase *c);
 
 static void removals_of(const struct acase *c, struct removals *r)
 {
@@ -226,6 +229,7 @@ static void removals_of(const struct acase *c, struct removals *r)
 		if (r->nfirst < REMOVALS_SHOWN)
 			r->first[r->nfirst++] = i;
 	}
+	r->predict = numbers_follow_slots(c);
 }
 
 /*
@@ -268,7 +272,7 @@ static void kernel_name_finding(struct casework *cw, const struct removals *rm, 
 	 * name then belongs to the device after this one */
 	const struct device *next = i + 1 < c->ndevs ? &c->devs[i + 1] : NULL;
 	bool next_named = next && kernel_node(next, other, sizeof(other));
-	bool predict = numbers_follow_slots(c);
+	bool predict = rm->predict;
 	size_t shown = !predict ? 0 : rm->before[i] < rm->nfirst ? rm->before[i] : rm->nfirst;
 	size_t more = predict ? rm->before[i] - shown : 0;
 	if (shown)
@@ -335,14 +339,40 @@ static bool slot_unit(const struct device *d, unsigned *unit)
 	return d->slot && sscanf(d->slot, "nvdimm%u:%u", &ctl, unit) == 2 && ctl == 0;
 }
 
-static size_t units_below(const struct acase *c, unsigned unit)
+/* The slot units of the case's devices (not guest-only), sorted, so that
+ * how many lie below a unit is a binary search: one pass per case, not
+ * one per device. */
+struct units {
+	unsigned *v;
+	size_t n;
+};
+
+static int unit_cmp(const void *a, const void *b)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < c->ndevs; i++) {
-		unsigned u;
-		n += c->devs[i].status != ST_GUEST_ONLY && slot_unit(&c->devs[i], &u) && u < unit;
+	return CMP3(*(const unsigned *)a, *(const unsigned *)b);
+}
+
+static void units_of(const struct acase *c, struct units *u)
+{
+	u->v = xcalloc(c->ndevs + 1, sizeof(*u->v));
+	u->n = 0;
+	for (size_t i = 0; i < c->ndevs; i++)
+		if (c->devs[i].status != ST_GUEST_ONLY && slot_unit(&c->devs[i], &u->v[u->n]))
+			u->n++;
+	qsort(u->v, u->n, sizeof(*u->v), unit_cmp);
+}
+
+static size_t units_below(const struct units *u, unsigned unit)
+{
+	size_t a = 0, z = u->n;
+	while (a < z) {
+		size_t mid = a + (z - a) / 2;
+		if (u->v[mid] < unit)
+			a = mid + 1;
+		else
+			z = mid;
 	}
-	return n;
+	return a;
 }
 
 /* A device in slot nvdimm0:M that the guest calls nmemN, N < M, where
@@ -356,18 +386,21 @@ static void check_renumbered(struct casework *cw)
 {
 	struct acase *c = cw->c;
 	char node[64];
+	struct units below;
 
+	units_of(c, &below);
 	for (size_t i = 0; i < c->ndevs; i++) {
 		const struct device *d = &c->devs[i];
 		unsigned unit, n;
 		if (d->status != ST_MATCHED || !d->nmem || !slot_unit(d, &unit) || sscanf(d->nmem, "nmem%u", &n) != 1 ||
-		    n >= unit || units_below(c, unit) != n)
+		    n >= unit || units_below(&below, unit) != n)
 			continue;
 		const char *kn = kernel_node(d, node, sizeof(node));
 		unsigned empty = unit - n;
 		RAISE(cw->a, c, RENUMBERED, &d->ev, MSG_RENUMBERED, dev_label(d), d->slot, d->nmem, unit, empty,
 		      empty == 1 ? "" : "s", empty == 1 ? "is" : "are", kn ? kn : d->nmem, dev_label(d));
 	}
+	free(below.v);
 }
 
 /* ---- fstab-device-missing ----------------------------------------------- */
