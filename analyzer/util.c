@@ -307,33 +307,41 @@ void strmap_free(struct strmap *sm)
 	sm->cap = sm->len = 0;
 }
 
-static struct strmap_ent *strmap_slot(struct strmap_ent *e, size_t cap, const void *key, size_t n)
+/* The slot of key (hash h) in e: its entry, or the empty slot where it
+ * goes. The stored hash settles most mismatches without reading the key. */
+static struct strmap_ent *strmap_slot(struct strmap_ent *e, size_t cap, const void *key, size_t n, uint64_t h)
 {
-	size_t j = hash_mem(key, n) & (cap - 1);
-	while (e[j].key && (e[j].klen != n || memcmp(e[j].key, key, n)))
+	size_t j = h & (cap - 1);
+	while (e[j].key && (e[j].hash != (uint32_t)h || e[j].klen != n || memcmp(e[j].key, key, n)))
 		j = (j + 1) & (cap - 1);
 	return &e[j];
 }
 
 struct strmap_ent *strmap_get(struct strmap *sm, const void *key, size_t n, bool create)
 {
-	struct strmap_ent *ent = strmap_slot(sm->e, sm->cap, key, n);
+	if (n > UINT32_MAX)
+		oom(n); /* no key of ours is near this: a line is at most 1 GiB */
+	uint64_t h = hash_mem(key, n);
+	struct strmap_ent *ent = strmap_slot(sm->e, sm->cap, key, n, h);
 	if (ent->key || !create)
 		return ent->key ? ent : NULL;
 	if ((sm->len + 1) * 2 > sm->cap) {
 		size_t cap = sm->cap * 2;
 		struct strmap_ent *e = xcalloc(cap, sizeof(*e));
+		/* the table's size is a power of two at least 2^32 below: the
+		 * stored 32 bits of the hash place an entry as the whole would */
 		for (size_t i = 0; i < sm->cap; i++)
 			if (sm->e[i].key)
-				*strmap_slot(e, cap, sm->e[i].key, sm->e[i].klen) = sm->e[i];
+				*strmap_slot(e, cap, sm->e[i].key, sm->e[i].klen, sm->e[i].hash) = sm->e[i];
 		free(sm->e);
 		sm->e = e;
 		sm->cap = cap;
-		ent = strmap_slot(sm->e, sm->cap, key, n);
+		ent = strmap_slot(sm->e, sm->cap, key, n, h);
 	}
 	ent->key = xmalloc(n ? n : 1);
 	memcpy(ent->key, key, n);
-	ent->klen = n;
+	ent->klen = (uint32_t)n;
+	ent->hash = (uint32_t)h;
 	sm->len++;
 	return ent;
 }

@@ -101,7 +101,8 @@ void hash_seed_random(void);
  * keys are copied). */
 struct strmap_ent {
 	char *key;
-	size_t klen;
+	uint32_t klen; /* keys are lines or parts of them: far below 4 GiB */
+	uint32_t hash; /* the low bits of hash_mem(key): most probes end here */
 	const void *val;
 	size_t count;
 };
