@@ -1337,6 +1337,26 @@ static void test_mapping_changed_from_power_ons(void **state)
 	assert_string_equal(c->answer, f->message);
 }
 
+/* A guest bundle dated the very second of the newest power-on is not
+ * older than it (guest-bundle-older-than-host-change is for earlier
+ * ones): the change is still told, never neither. */
+static void test_power_ons_guest_same_second(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos-after.tar.xz", KIND_SOSREPORT);
+	const char *old_log = "vmfs/volumes/datastore1/x/vmware-1.log", *new_log = "vmfs/volumes/datastore1/x/vmware.log";
+	vm(h, "vm1", BIOS);
+	slot(h, "vm1", 1, "vm1_1.vmdk", "a2ebf260", "16384");
+	nvdimm_config(h, old_log, 310, "2026-03-04T14:02:11.210Z", "nvdimm0:0", PMEMDS "vm1/vm1.vmdk");
+	nvdimm_config(h, old_log, 311, "2026-03-04T14:02:11.210Z", "nvdimm0:1", PMEMDS "vm1/vm1_1.vmdk");
+	nvdimm_config(h, new_log, 305, "2026-03-07T08:37:41.450Z", "nvdimm0:1", PMEMDS "vm1/vm1_1.vmdk");
+	guest(g, "vm1", BIOS, "2026-03-07 08:37:41");
+	dimm(g, 0, "a2ebf260", GIB16, "fsdax");
+	run();
+	assert_int_equal(count_of("mapping-changed"), 1);
+	assert_int_equal(count_of("guest-bundle-older-than-host-change"), 0);
+}
+
 /* the same configuration at both power-ons: nothing changed, nothing said */
 static void test_power_ons_same_config_near_miss(void **state)
 {
@@ -1465,6 +1485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mapping_unchanged_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapping_changed_from_power_ons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_power_ons_same_config_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_power_ons_guest_same_second, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_needs_every_row_matched, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
