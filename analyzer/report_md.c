@@ -408,21 +408,26 @@ static void md_title(const struct md *x, const struct acase *c, size_t i)
 			    : c->guest.bundle_id >= 0 ? bname(x, (uint32_t)c->guest.bundle_id)
 						      : c->guest.bundle;
 	const char *raw[3] = { c->vm.host, guest, c->vm.name };
-	size_t left = MDW_MAX - 40;
 	for (size_t k = 0; k < 3; k++) {
 		buf_init(&e[k]);
-		if (raw[k])
-			md_fit(&e[k], raw[k], k < 2 ? TITLE_PART : left, false, false);
-		left -= e[k].len < left ? e[k].len : 0;
+		if (raw[k] && k < 2)
+			md_fit(&e[k], raw[k], TITLE_PART, false, false);
 	}
 	/* the names escaped already: case_title adds only words of ours */
 	struct acase t = { .vm = c->vm, .guest = c->guest };
 	t.vm.host = raw[0] ? e[0].data : NULL;
 	t.guest.hostname = raw[1] ? e[1].data : NULL;
 	t.guest.bundle = NULL;
-	t.vm.name = raw[2] ? e[2].data : NULL;
-	char text[MDW_MAX + 64];
-	buf_printf(b, "## Case %zu: %s\n\n", i + 1, case_title(&t, text, sizeof(text)));
+	char text[MDW_MAX + 64], head[32];
+	int hn = snprintf(head, sizeof(head), "## Case %zu: ", i + 1);
+	if (raw[2]) {
+		/* the VM name gets what the rest of the line leaves */
+		t.vm.name = "";
+		size_t rest = (size_t)hn + strlen(case_title(&t, text, sizeof(text)));
+		md_fit(&e[2], raw[2], rest < MDW_MAX - 8 ? MDW_MAX - rest : 8, false, false);
+		t.vm.name = e[2].data;
+	}
+	buf_printf(b, "%s%s\n\n", head, case_title(&t, text, sizeof(text)));
 	for (size_t k = 0; k < 3; k++)
 		buf_free(&e[k]);
 }
