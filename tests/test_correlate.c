@@ -1193,6 +1193,28 @@ static void test_renumbered_two_below(void **state)
 	       NULL);
 }
 
+/* Devices below the gap are counted exactly: slots 0, 1, 2 and 5, the
+ * guest numbering them 0 to 3: only slot 5's device moved down, by 2. */
+static void test_renumbered_after_three(void **state)
+{
+	(void)state;
+	uint32_t h = bundle("esx.tgz", KIND_VMSUPPORT), g = bundle("sos.tar.xz", KIND_SOSREPORT);
+	static const char *const serial[] = { "206b080c", "a2ebf260", "5c1d77e0", "9e02f4b1" };
+	static const unsigned unit[] = { 0, 1, 2, 5 };
+	char file[32];
+	vm(h, "vm1", BIOS);
+	guest(g, "vm1", BIOS, NULL);
+	for (unsigned k = 0; k < 4; k++) {
+		snprintf(file, sizeof(file), k ? "vm1_%u.vmdk" : "vm1.vmdk", unit[k]);
+		slot(h, "vm1", unit[k], file, serial[k], "16384");
+		dimm(g, k, serial[k], GIB16, "fsdax");
+	}
+	run();
+	expect(&A.cases[0], "renumbered", SEV_WARNING, "vm1_5.vmdk (slot nvdimm0:5) is nmem3 in the guest, not nmem5: "
+	       "2 slots below it are empty", NULL);
+	assert_int_equal(count_of("renumbered"), 1);
+}
+
 static void test_renumbered_near_miss(void **state)
 {
 	uint32_t h, g;
@@ -1474,6 +1496,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fstab_dax_device_listed_by_daxctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered_near_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renumbered_after_three, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_slot_order_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap_unexplained_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renumbered_two_below, setup, teardown),

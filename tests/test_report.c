@@ -586,6 +586,15 @@ static void test_index_triage(void **state)
 	assert_non_null(strstr(html, "<li class=t-0><b>0</b> cases with errors</li>"));
 	assert_null(strstr(html, "id=errors"));
 	assert_null(strstr(html, "Inputs that failed"));
+	assert_null(strstr(html, "class=redacted"));
+	free(html);
+	/* a redacted run's index says so, under its heading */
+	M.redacted = true;
+	wbuf_init(&w, NULL, NULL);
+	report_index_html_write(&w, &M, &A, fmt, nf, NULL, 0);
+	wbuf_finish(&w);
+	html = buf_steal(&w.b);
+	assert_non_null(strstr(html, "<h1>pmemmap batch index</h1>\n<p class=redacted>Redacted (pmemmap --redact): "));
 	free(html);
 }
 
