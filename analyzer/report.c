@@ -72,6 +72,16 @@ const char *case_title(const struct acase *c, char *buf, size_t size)
 	return buf;
 }
 
+void report_severity_counts(const struct analysis *a, size_t n[3])
+{
+	size_t all = a->nfinds;
+	for (size_t i = 0; i < a->ncases; i++)
+		all += a->cases[i].nfinds;
+	n[SEV_ERROR] = (size_t)a->errors;
+	n[SEV_WARNING] = (size_t)a->warnings;
+	n[SEV_INFO] = all - n[SEV_ERROR] - n[SEV_WARNING];
+}
+
 bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b)
 {
 	if (m->bundles[b].empty)

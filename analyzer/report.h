@@ -21,6 +21,11 @@ char *report_json_text(const struct model *m, const struct analysis *a, const ch
 /* Is bundle b listed in a report of a? All bundles, unless a is scoped to
  * its cases (a batch's per-case report). */
 bool report_lists_bundle(const struct model *m, const struct analysis *a, uint32_t b);
+
+/* The findings of the run by severity (n[SEV_ERROR], n[SEV_WARNING],
+ * n[SEV_INFO]): errors and warnings as the analysis counted them, info
+ * the rest. */
+void report_severity_counts(const struct analysis *a, size_t n[3]);
 /* Is diagnostic d listed? All of them, unless a is scoped to its cases:
  * then only those of the bundles it lists (a batch's case report must not
  * carry every other bundle's diagnostics). */

@@ -585,16 +585,11 @@ static void html_absent(struct buf *b, const struct model *m, const struct analy
  * colour, then how much of the mapping holds and what was not read. */
 static void html_counts(struct buf *b, const struct model *m, const struct analysis *a)
 {
-	size_t n[3] = { 0, 0, 0 }, devs = 0, matched = 0, part = 0;
-	for (size_t i = 0; i <= a->ncases; i++) {
-		const struct finding *finds = i < a->ncases ? a->cases[i].finds : a->finds;
-		size_t nf = i < a->ncases ? a->cases[i].nfinds : a->nfinds;
-		for (size_t k = 0; k < nf; k++)
-			if ((unsigned)finds[k].severity < 3)
-				n[finds[k].severity]++;
-		for (size_t k = 0; i < a->ncases && k < a->cases[i].ndevs; k++, devs++)
+	size_t n[3], devs = 0, matched = 0, part = 0;
+	report_severity_counts(a, n);
+	for (size_t i = 0; i < a->ncases; i++)
+		for (size_t k = 0; k < a->cases[i].ndevs; k++, devs++)
 			matched += a->cases[i].devs[k].status == ST_MATCHED;
-	}
 	for (uint32_t i = 0; i < m->nbundles; i++)
 		part += m->bundles[i].failed && report_lists_bundle(m, a, i);
 	buf_puts(b, "<p class=counts>");

@@ -264,17 +264,15 @@ static void term_device_counts(struct tw *t, const struct analysis *a)
 /* "Findings: 0 errors, 1 warning." (and "2 info" when there are some) */
 static void term_finding_counts(struct tw *t, const struct analysis *a)
 {
-	size_t all = a->nfinds;
-	for (size_t i = 0; i < a->ncases; i++)
-		all += a->cases[i].nfinds;
-	size_t info = all - (size_t)a->errors - (size_t)a->warnings;
+	size_t n[3];
+	report_severity_counts(a, n);
 	buf_puts(t->b, "Findings: ");
-	count(t, (size_t)a->errors, "error", true, T_ERROR);
+	count(t, n[SEV_ERROR], "error", true, T_ERROR);
 	buf_puts(t->b, ", ");
-	count(t, (size_t)a->warnings, "warning", true, T_WARNING);
-	if (info) {
+	count(t, n[SEV_WARNING], "warning", true, T_WARNING);
+	if (n[SEV_INFO]) {
 		buf_puts(t->b, ", ");
-		count(t, info, "info", false, T_INFO);
+		count(t, n[SEV_INFO], "info", false, T_INFO);
 	}
 	buf_puts(t->b, ".\n");
 }
