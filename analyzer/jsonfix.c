@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-/* A typographic double quote (U+201C, U+201D) at p: its length, or 0. */
-static size_t curly(const unsigned char *p, const unsigned char *end)
+size_t jscan_curly(const unsigned char *p, const unsigned char *end)
 {
 	return end - p >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d) ? 3 : 0;
 }
@@ -13,7 +12,7 @@ void jscan_feed(struct jscan *s, const char *text, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)text, *end = p + n;
 	for (; p < end; p++) {
-		size_t q = curly(p, end);
+		size_t q = jscan_curly(p, end);
 		if (s->in_str) {
 			if (s->esc)
 				s->esc = false;
@@ -46,6 +45,8 @@ struct fixer {
 	size_t cut_at, cut_depth; /* after the last element closed inside the value */
 	uint64_t cut_line;
 	bool can_cut;
+	bool lit; /* in a literal or a number, begun at out[lit_at] */
+	size_t lit_at;
 };
 
 static bool starts_value(unsigned char c)
@@ -67,9 +68,28 @@ static void comma_check(struct fixer *f, unsigned char c)
 	f->newline = false;
 }
 
+/* A literal ended at the end of out: a `null` element of an array is a
+ * whole element, as a closed bracket is (the ndctl parser leaves each
+ * element it has read as `null`). */
+static void literal_ends(struct fixer *f)
+{
+	f->lit = false;
+	if (f->out->len - f->lit_at == 4 && !memcmp(f->out->data + f->lit_at, "null", 4) && f->stack.len &&
+	    f->stack.data[f->stack.len - 1] == '[') {
+		f->cut_at = f->out->len;
+		f->cut_depth = f->stack.len;
+		f->cut_line = f->line;
+		f->can_cut = true;
+	}
+}
+
 /* One byte (a typographic quote given as '"') outside a string. */
 static void outside(struct fixer *f, unsigned char c)
 {
+	bool literal = !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '{' || c == '[' ||
+			 c == '}' || c == ']' || c == ',' || c == ':');
+	if (f->lit && !literal)
+		literal_ends(f);
 	if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
 		if (c == '\n') {
 			f->newline = true;
@@ -100,6 +120,10 @@ static void outside(struct fixer *f, unsigned char c)
 	} else {
 		/* a literal or a number goes on; a separator ends nothing */
 		f->value_end = c != ',' && c != ':';
+		if (literal && !f->lit) {
+			f->lit = true;
+			f->lit_at = f->out->len - 1;
+		}
 	}
 	if (f->value_end)
 		f->value_line = f->line;
@@ -131,7 +155,7 @@ bool jsonfix_repair(const char *text, size_t n, struct buf *out, struct jsonfix 
 	buf_reset(out);
 	buf_init(&f.stack);
 	for (; p < end; p++) {
-		size_t q = curly(p, end);
+		size_t q = jscan_curly(p, end);
 		fx->quotes += q != 0;
 		if (q)
 			p += q - 1;

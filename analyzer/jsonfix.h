@@ -23,6 +23,8 @@ struct jscan {
 	bool in_str, esc, started;
 };
 
+/* The length of a typographic double quote (U+201C, U+201D) at p, or 0. */
+size_t jscan_curly(const unsigned char *p, const unsigned char *end);
 /* Read n more bytes. */
 void jscan_feed(struct jscan *s, const char *p, size_t n);
 /* Has the value that started closed again? */

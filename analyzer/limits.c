@@ -24,7 +24,7 @@ const struct limit_desc limit_table[] = {
 	  offsetof(struct limits, line_bytes), 1 * MiB, true },
 	{ "--max-members", "members read from one bundle", offsetof(struct limits, members),
 	  2000000, false },
-	{ "--max-json-bytes", "largest JSON text parsed from one member",
+	{ "--max-json-bytes", "largest JSON value read from one member",
 	  offsetof(struct limits, json_bytes), 64 * MiB, true },
 	{ "--max-json-depth", "nesting depth of JSON values", offsetof(struct limits, json_depth), 64,
 	  false },

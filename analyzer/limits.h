@@ -19,7 +19,7 @@ struct limits {
 	uint64_t depth; /* archives inside archives */
 	uint64_t line_bytes; /* longest line matched; longer ones are skipped */
 	uint64_t members; /* members of one bundle */
-	uint64_t json_bytes; /* largest JSON text handed to the parser */
+	uint64_t json_bytes; /* largest JSON value read (its elements that close within it are) */
 	uint64_t json_depth;
 	uint64_t match_limit; /* pcre2 match limit per line */
 	uint64_t depth_limit; /* pcre2 backtracking depth per line */

@@ -122,17 +122,17 @@ static void fput_numbers(struct ndjson *nj, struct fields *fs, struct json_objec
 static uint64_t line_of(struct ndjson *nj, const char *key, const char *value)
 {
 	char pat[256];
-	const char *text = nj->text.data, *end = text + nj->text.len;
+	const char *text = nj->vdata, *end = text + nj->vlen;
 
 	if (!value || nj->overflow || !text)
-		return nj->first_line;
-	if (nj->cursor > nj->text.len) {
+		return nj->vfirst;
+	if (nj->cursor > nj->vlen) {
 		nj->cursor = 0;
-		nj->cursor_line = nj->first_line;
+		nj->cursor_line = nj->vfirst;
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		const char *from = pass ? text : text + nj->cursor;
-		uint64_t line = pass ? nj->first_line : nj->cursor_line;
+		uint64_t line = pass ? nj->vfirst : nj->cursor_line;
 		const char *hit = NULL;
 		for (int spaced = 0; spaced < 2 && !hit; spaced++) {
 			int n = snprintf(pat, sizeof(pat), "\"%s\":%s\"%s\"", key, spaced ? " " : "", value);
@@ -147,7 +147,7 @@ static uint64_t line_of(struct ndjson *nj, const char *key, const char *value)
 		nj->cursor_line = line;
 		return line;
 	}
-	return nj->first_line;
+	return nj->vfirst;
 }
 
 static void emit(struct ndjson *nj, const char *type, struct fields *fs, uint64_t line)
@@ -397,9 +397,22 @@ static void walk(struct ndjson *nj, struct json_object *v, const char *region, u
 	}
 }
 
+/* Interpret o, the value (or element) whose text is text[0..len), first on
+ * line `first`: its facts' lines are looked up there. */
+static void interpret_in(struct ndjson *nj, struct json_object *o, const char *text, size_t len,
+			 uint64_t first, unsigned depth)
+{
+	nj->vdata = text;
+	nj->vlen = len;
+	nj->vfirst = first;
+	nj->cursor = 0;
+	nj->cursor_line = first;
+	walk(nj, o, NULL, depth);
+}
+
 void ndctl_interpret(struct ndjson *nj, struct json_object *root)
 {
-	walk(nj, root, NULL, 0);
+	interpret_in(nj, root, nj->text.data, nj->text.len, nj->first_line, 0);
 }
 
 void ndjson_begin(struct ndjson *nj, struct model *m, const struct limits *lim,
@@ -487,18 +500,278 @@ static void salvage(struct ndjson *nj)
 		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line, "ndctl JSON repaired: %s",
 			   what.data);
 		buf_free(&what);
-	} else if (nj->quiet && looks_ndctl(nj)) {
-		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line,
-			   "ndctl JSON that could not be read (%s) was left out", nj->salvage_why);
+	} else if (nj->quiet && (nj->elements || looks_ndctl(nj))) {
+		if (nj->elements)
+			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line,
+				   "ndctl JSON that could not be read (%s): the %u element%s that closed before %s "
+				   "read, the rest left out",
+				   nj->salvage_why, nj->elements, nj->elements == 1 ? "" : "s",
+				   nj->elements == 1 ? "was" : "were");
+		else
+			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->salvage_line,
+				   "ndctl JSON that could not be read (%s) was left out", nj->salvage_why);
 	} else {
+		nj->orphans += nj->elements;
 		char msg[160];
 		bool cut = strstr(nj->salvage_why, "truncated output") != NULL;
 		snprintf(msg, sizeof(msg), cut ? "%s" : "malformed JSON (%s)", nj->salvage_why);
 		fail(nj, msg, cut ? at : nj->salvage_line);
 	}
 	buf_free(&fixed);
-	nj->salvage = false;
 	nj->first_line = 0;
+}
+
+/* ---- the split path: a value read element by element (ndctl.h) ---- */
+
+/* What an object's keys so far say it is. Only the top-level object, or
+ * an element of the top-level array, can have its lists split: walk()
+ * reads those with no region whatever they hold, so reading an element
+ * early gives the facts reading it late would. */
+enum { K_NONE, /* deeper: never split */
+       K_WRAPPER, /* no "dev", "chardev" or "devices" key yet: a {"dimms":..} wrapper */
+       K_DEV, /* its "dev" key, value not yet read */
+       K_BUS, /* "dev":"ndbus..." */
+       K_OTHER };
+
+enum { CAP_NONE, CAP_KEY, CAP_DEV };
+#define KEY_LONG 0xfe /* longer than any key looked for */
+#define KEY_ESCAPED 0xff /* escaped or typographic: could be any key */
+
+static bool key_is(const struct nd_frame *f, const char *k)
+{
+	return f->keylen == strlen(k) && !memcmp(f->key, k, f->keylen);
+}
+
+/* Are the elements of the list f is opening read on their own? */
+static bool splits_list(const struct nd_frame *f)
+{
+	if (f->kind == K_BUS)
+		return key_is(f, "dimms") || key_is(f, "regions") || key_is(f, "namespaces");
+	if (f->kind == K_WRAPPER)
+		return key_is(f, "buses") || key_is(f, "dimms") || key_is(f, "regions") ||
+		       key_is(f, "namespaces");
+	return false;
+}
+
+/* A key that says what the object is, after elements of its lists were
+ * read as a bus's or a wrapper's: ndctl prints "dev" first, so this is not
+ * its output; said once per member. */
+static void doubt(struct ndjson *nj, const struct nd_frame *f)
+{
+	if (!f->split_any || nj->doubt_warned)
+		return;
+	nj->doubt_warned = true;
+	model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, f->line,
+		   "ndctl JSON object with a \"dev\", \"chardev\" or \"devices\" key after its lists "
+		   "(ndctl prints it first): their elements were read before it");
+}
+
+static void key_read(struct ndjson *nj, struct nd_frame *f)
+{
+	bool escaped = f->keylen == KEY_ESCAPED;
+	if (f->kind == K_DEV) {
+		doubt(nj, f); /* "dev" had no string value */
+		f->kind = K_OTHER;
+	}
+	if (f->kind == K_WRAPPER && key_is(f, "dev")) {
+		f->kind = K_DEV; /* a bus reads the lists a wrapper does, "buses" aside */
+	} else if (f->kind == K_WRAPPER && (escaped || key_is(f, "chardev") || key_is(f, "devices"))) {
+		doubt(nj, f);
+		f->kind = K_OTHER;
+	} else if (f->kind == K_BUS && (escaped || key_is(f, "dev"))) {
+		doubt(nj, f); /* a second "dev": json-c keeps the last */
+		f->kind = K_OTHER;
+	}
+}
+
+static void string_ends(struct ndjson *nj)
+{
+	struct nd_frame *f = &nj->frames[nj->nframes - 1];
+	if (nj->cap == CAP_KEY) {
+		f->keylen = nj->caplen;
+		memcpy(f->key, nj->capbuf, sizeof(f->key));
+		f->want_key = false;
+		key_read(nj, f);
+	} else if (nj->cap == CAP_DEV && f->kind == K_DEV) {
+		bool bus = nj->caplen != KEY_ESCAPED && nj->caplen >= 5 && !memcmp(nj->capbuf, "ndbus", 5);
+		if (!bus || f->split_buses)
+			doubt(nj, f);
+		f->kind = bus ? K_BUS : K_OTHER;
+	}
+	nj->cap = CAP_NONE;
+}
+
+static void string_starts(struct ndjson *nj, bool plain)
+{
+	struct nd_frame *f = &nj->frames[nj->nframes - 1];
+	nj->in_str = true;
+	nj->esc = false;
+	nj->caplen = plain ? 0 : KEY_ESCAPED;
+	nj->cap = CAP_NONE;
+	if (f->type != '{')
+		return;
+	if (f->want_key)
+		nj->cap = CAP_KEY;
+	else if (f->kind == K_DEV && key_is(f, "dev"))
+		nj->cap = CAP_DEV;
+}
+
+static void capture(struct ndjson *nj, unsigned char c)
+{
+	if (nj->caplen == KEY_ESCAPED || nj->caplen == KEY_LONG)
+		return;
+	if (nj->caplen < sizeof(nj->capbuf))
+		nj->capbuf[nj->caplen++] = (char)c;
+	else if (nj->cap == CAP_KEY)
+		nj->caplen = KEY_LONG; /* a dev value keeps its first bytes */
+}
+
+static uint64_t lines_in(const char *p, size_t n)
+{
+	uint64_t k = 0;
+	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		k++;
+	return k;
+}
+
+/* The first failure of the value's split path, kept for the repair. */
+static void split_error(struct ndjson *nj, const char *why, uint64_t line)
+{
+	if (nj->split_failed)
+		return;
+	nj->split_failed = true;
+	nj->salvage_line = line;
+	snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s", why);
+}
+
+/* An element that closed at text[end - 1]: parsed, interpreted and left
+ * in the text as `null` on its last line (the lines of what follows kept);
+ * when it does not parse, left as written for the repair at the end. */
+static void read_element(struct ndjson *nj, const struct nd_frame *f, unsigned depth)
+{
+	const char *span = nj->text.data + f->start;
+	size_t len = nj->text.len - f->start;
+
+	json_tokener_reset(nj->tok);
+	struct json_object *obj = json_tokener_parse_ex(nj->tok, span, (int)len);
+	size_t used = json_tokener_get_parse_end(nj->tok);
+	if (!obj || used != len) {
+		const char *why = obj ? "brackets that do not pair" : json_tokener_error_desc(json_tokener_get_error(nj->tok));
+		split_error(nj, why, f->line + lines_in(span, used < len ? used : len));
+		json_object_put(obj);
+		return;
+	}
+	interpret_in(nj, obj, span, len, f->line, depth);
+	json_object_put(obj);
+	nj->elements++;
+	uint64_t k = lines_in(span, len);
+	buf_truncate(&nj->text, f->start);
+	for (uint64_t i = 0; i < k; i++)
+		buf_append(&nj->text, "\n", 1);
+	buf_puts(&nj->text, "null");
+}
+
+/* The value closed: what is left of it (its elements read are `null`)
+ * parsed and interpreted, or repaired. */
+static void split_close(struct ndjson *nj)
+{
+	json_tokener_reset(nj->tok);
+	struct json_object *obj = json_tokener_parse_ex(nj->tok, nj->text.data, (int)nj->text.len);
+	size_t used = json_tokener_get_parse_end(nj->tok);
+	if (obj && used == nj->text.len && !nj->split_failed) {
+		nj->values++;
+		ndctl_interpret(nj, obj);
+		json_object_put(obj);
+		nj->first_line = 0;
+		return;
+	}
+	if (!obj || used != nj->text.len)
+		split_error(nj, obj ? "brackets that do not pair" : json_tokener_error_desc(json_tokener_get_error(nj->tok)),
+			    nj->first_line + lines_in(nj->text.data, used < nj->text.len ? used : nj->text.len));
+	json_object_put(obj);
+	salvage(nj);
+}
+
+static void too_deep(struct ndjson *nj)
+{
+	/* a limit that was hit is said, in prose too (quiet or not) */
+	if (!nj->too_deep_warned)
+		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->first_line,
+			   "JSON nested deeper than %llu levels (--max-json-depth); %s",
+			   (unsigned long long)nj->lim->json_depth,
+			   nj->elements ? "the rest of that value is not parsed" : "that value is not parsed");
+	nj->too_deep_warned = true;
+	nj->first_line = 0;
+}
+
+/* A bracket opens at text offset `at`; false when that is one too deep. */
+static bool opens(struct ndjson *nj, char c, size_t at, uint64_t line_no)
+{
+	if (nj->nframes >= nj->lim->json_depth) {
+		too_deep(nj);
+		return false;
+	}
+	struct nd_frame *p = nj->nframes ? &nj->frames[nj->nframes - 1] : NULL;
+	struct nd_frame *f = &nj->frames[nj->nframes++];
+	memset(f, 0, sizeof(*f));
+	f->start = at;
+	f->line = line_no;
+	f->type = c;
+	f->want_key = c == '{';
+	f->elem = c == '{' && p && p->type == '[' && p->split_elems;
+	f->split_elems = c == '[' && (!p || (p->type == '{' && splits_list(p)));
+	if (f->split_elems && p) {
+		p->split_any = true;
+		p->split_buses |= key_is(p, "buses");
+	}
+	if (c == '{' && (!p || (nj->nframes == 2 && p->type == '[')))
+		f->kind = K_WRAPPER;
+	return true;
+}
+
+/* Feed one line on the split path. */
+static void split_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + n;
+	const char *from = line; /* not yet appended */
+
+	for (; p < end; p++) {
+		size_t q = jscan_curly(p, end);
+		if (nj->in_str) {
+			if (nj->esc) {
+				nj->esc = false;
+			} else if (*p == '\\') {
+				nj->esc = true;
+				nj->caplen = KEY_ESCAPED;
+			} else if (*p == '"' || q) {
+				nj->in_str = false;
+				string_ends(nj);
+			} else if (nj->cap) {
+				capture(nj, *p);
+			}
+		} else if ((*p == '"' || q) && nj->nframes) {
+			string_starts(nj, !q);
+		} else if (*p == '{' || *p == '[') {
+			if (!opens(nj, (char)*p, nj->text.len + (size_t)((const char *)p - from), line_no))
+				return;
+		} else if ((*p == '}' || *p == ']') && nj->nframes) {
+			struct nd_frame f = nj->frames[--nj->nframes];
+			buf_append(&nj->text, from, (size_t)((const char *)p - from) + 1);
+			from = (const char *)p + 1;
+			if (f.elem)
+				read_element(nj, &f, nj->nframes);
+			if (!nj->nframes) {
+				split_close(nj); /* what follows on the line is not read */
+				return;
+			}
+		} else if (*p == ',' && nj->nframes && nj->frames[nj->nframes - 1].type == '{') {
+			nj->frames[nj->nframes - 1].want_key = true;
+		}
+		if (q)
+			p += q - 1;
+	}
+	buf_append(&nj->text, from, (size_t)((const char *)end - from));
+	buf_append(&nj->text, "\n", 1);
 }
 
 void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no)
@@ -517,23 +790,37 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		buf_reset(&nj->text);
 		nj->first_line = line_no;
 		nj->overflow = false;
-		nj->salvage = false;
 		nj->jsonish = starts_like_json(line, n);
-		memset(&nj->scan, 0, sizeof(nj->scan));
 		nj->cursor = 0;
 		nj->cursor_line = line_no;
+		nj->raw_len = 0;
+		/* JSON as ndctl prints it is read element by element; a line
+		 * that only begins with a bracket (a prompt) as one value */
+		nj->split = nj->jsonish;
+		nj->nframes = 0;
+		nj->in_str = nj->esc = false;
+		nj->cap = CAP_NONE;
+		nj->elements = 0;
+		nj->split_failed = false;
+		if (nj->split && !nj->frames)
+			nj->frames = xcalloc(nj->lim->json_depth + 1, sizeof(*nj->frames));
 	}
 	if (!nj->overflow) {
-		if (nj->text.len + n + 1 > nj->lim->json_bytes) {
+		if (nj->raw_len + n + 1 > nj->lim->json_bytes) {
 			nj->overflow = true;
 			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->first_line,
-				   "JSON text larger than %llu bytes (--max-json-bytes); not parsed",
-				   (unsigned long long)nj->lim->json_bytes);
+				   "JSON text larger than %llu bytes (--max-json-bytes); %s",
+				   (unsigned long long)nj->lim->json_bytes,
+				   nj->elements ? "the rest of it not parsed" : "not parsed");
 			buf_reset(&nj->text);
+		} else if (nj->split) {
+			nj->raw_len += n + 1;
+			split_line(nj, line, n, line_no);
+			return;
 		} else {
+			nj->raw_len += n + 1;
 			buf_append(&nj->text, line, n);
 			buf_append(&nj->text, "\n", 1);
-			jscan_feed(&nj->scan, line, n);
 		}
 	}
 	if (nj->overflow) {
@@ -542,12 +829,9 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 			nj->first_line = 0;
 		return;
 	}
-	if (nj->salvage) {
-		/* a value that failed: read to its end, then repair it */
-		if (jscan_closed(&nj->scan))
-			salvage(nj);
-		return;
-	}
+
+	/* a value whose first line is not JSON's: one parse, fed line by
+	 * line, that stops at the first error (prose, a prompt) */
 
 	struct json_object *obj = json_tokener_parse_ex(nj->tok, line, (int)n);
 	enum json_tokener_error err = json_tokener_get_error(nj->tok);
@@ -560,26 +844,13 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		json_object_put(obj);
 		nj->first_line = 0;
 	} else if (err == json_tokener_error_depth) {
-		/* a limit that was hit is said, in prose too (quiet or not) */
-		if (!nj->too_deep_warned)
-			model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->first_line,
-				   "JSON nested deeper than %llu levels (--max-json-depth); that value is "
-				   "not parsed",
-				   (unsigned long long)nj->lim->json_depth);
-		nj->too_deep_warned = true;
-		nj->first_line = 0;
-	} else if (err != json_tokener_continue && !nj->jsonish) {
+		too_deep(nj);
+	} else if (err != json_tokener_continue) {
 		/* prose that began with a bracket (a prompt, "[root@esx01:~]"): not JSON */
 		char msg[140];
 		snprintf(msg, sizeof(msg), "malformed JSON (%s)", json_tokener_error_desc(err));
 		fail(nj, msg, line_no);
 		nj->first_line = 0;
-	} else if (err != json_tokener_continue) {
-		nj->salvage = true;
-		nj->salvage_line = line_no;
-		snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s", json_tokener_error_desc(err));
-		if (jscan_closed(&nj->scan))
-			salvage(nj);
 	}
 }
 
@@ -589,16 +860,28 @@ void ndjson_blank_lines(struct ndjson *nj, uint64_t n)
 	 * only move the line numbers of what follows */
 	if (!active(nj) || nj->overflow)
 		return;
-	for (uint64_t i = 0; i < n && nj->text.len + 1 <= nj->lim->json_bytes; i++)
+	for (uint64_t i = 0; i < n && nj->raw_len + 1 <= nj->lim->json_bytes; i++) {
 		buf_append(&nj->text, "\n", 1);
+		nj->raw_len++;
+	}
 }
 
 void ndjson_end(struct ndjson *nj)
 {
 	if (active(nj) && !nj->overflow) {
 		/* the text ended inside a value: its whole elements are read */
-		if (!nj->salvage) {
-			nj->salvage = true;
+		if (nj->split && !nj->split_failed) {
+			/* where what is left of it stops being JSON ("Regards,"), if it does */
+			json_tokener_reset(nj->tok);
+			struct json_object *obj = json_tokener_parse_ex(nj->tok, nj->text.data, (int)nj->text.len);
+			enum json_tokener_error err = json_tokener_get_error(nj->tok);
+			size_t used = json_tokener_get_parse_end(nj->tok);
+			json_object_put(obj);
+			if (err != json_tokener_success && err != json_tokener_continue)
+				split_error(nj, json_tokener_error_desc(err),
+					    nj->first_line + lines_in(nj->text.data, used < nj->text.len ? used : nj->text.len));
+		}
+		if (!nj->split_failed) {
 			nj->salvage_line = nj->first_line;
 			snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s",
 				 "JSON text ends before its value closes (truncated output?)");
@@ -607,8 +890,11 @@ void ndjson_end(struct ndjson *nj)
 	}
 	if (nj->failures && !nj->quiet)
 		model_diag(nj->m, DIAG_WARNING, nj->ev.bundle, nj->ev.member, nj->failure_line,
-			   "%s; %u JSON value%s read from this member", nj->failure, nj->values,
-			   nj->values == 1 ? "" : "s");
+			   "%s; %u JSON value%s read from this member%s", nj->failure, nj->values,
+			   nj->values == 1 ? "" : "s",
+			   nj->orphans ? ", and elements of one that did not parse whole" : "");
+	free(nj->frames);
+	nj->frames = NULL;
 	if (nj->tok) {
 		json_tokener_free(nj->tok);
 		nj->tok = NULL;

@@ -111,6 +111,14 @@ void buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
+void buf_truncate(struct buf *b, size_t n)
+{
+	if (n < b->len) {
+		b->len = n;
+		b->data[n] = '\0';
+	}
+}
+
 static void buf_grow(struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;

@@ -234,13 +234,34 @@ static void test_oversized_value_then_the_next(void **state)
 		buf_printf(&text, "  {\n    \"dev\":\"nmem%d\",\n    \"id\":\"8902-%08x\"\n  },\n", i, i);
 	buf_puts(&text, "  {}\n]\n{\n  \"dev\":\"nmem77\",\n  \"id\":\"8902-a2ebf260\"\n}\n");
 	feed_limited(&t, text.data, false, 512);
-	assert_true(diag_contains(&t.m, DIAG_WARNING, "JSON text larger than 512 bytes (--max-json-bytes); not parsed"));
-	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
-	const struct fact *f = find_fact(&t.m, "nd.dimm", "dev", "nmem77");
+	/* the elements that closed within the 512 bytes are read, as they
+	 * close (53 bytes each, after the 2 of "["): nmem0 to nmem8; the line
+	 * of nmem9's "id" passes the limit, and the rest of the value is not
+	 * read, which the warning says */
+	assert_true(diag_contains(&t.m, DIAG_WARNING,
+				  "JSON text larger than 512 bytes (--max-json-bytes); the rest of it not parsed"));
+	const struct fact *f = find_fact(&t.m, "nd.dimm", "dev", "nmem8");
+	assert_non_null(f);
+	assert_int_equal(f->ev.line, 35);
+	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem9"));
+	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem39"));
+	f = find_fact(&t.m, "nd.dimm", "dev", "nmem77");
 	assert_non_null(f);
 	assert_string_equal(must_get(f, "serial"), "a2ebf260");
 	assert_int_equal(f->ev.line, 165);
-	assert_int_equal(count_facts(&t.m, "nd.dimm"), 1);
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 10);
+	buf_free(&text);
+	model_free(&t.m);
+
+	/* a value over the limit before any element closed: none of it */
+	buf_init(&text);
+	buf_puts(&text, "[\n  {\n    \"dev\":\"nmem0\",\n    \"id\":\"");
+	for (int i = 0; i < 600; i++)
+		buf_puts(&text, "x");
+	buf_puts(&text, "\"\n  }\n]\n");
+	feed_limited(&t, text.data, false, 512);
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "JSON text larger than 512 bytes (--max-json-bytes); not parsed"));
+	assert_int_equal(count_facts(&t.m, "nd.dimm"), 0);
 	buf_free(&text);
 	model_free(&t.m);
 }
@@ -297,6 +318,105 @@ static void test_prompt_is_not_json(void **state)
 	model_free(&t.m);
 }
 
+/* A value is read as its elements close: the text kept of a long list is
+ * a line break per line and a `null` per element read, not the list. */
+static void test_elements_read_as_they_close(void **state)
+{
+	struct model m;
+	struct limits lim;
+	struct ndjson nj;
+	struct evidence ev = { 0 };
+	struct buf line;
+	uint64_t no = 0;
+	(void)state;
+	model_init(&m);
+	limits_default(&lim);
+	ev.bundle = model_add_bundle(&m, "sosreport-g1.tar.xz", -1);
+	ev.member = model_str(&m, "sos_commands/pmem/ndctl_list_-vvv");
+	memset(&nj, 0, sizeof(nj));
+	ndjson_begin(&nj, &m, &lim, &ev, KIND_SOSREPORT, false);
+	buf_init(&line);
+	const char *head[] = { "[", "  {", "    \"provider\":\"ACPI.NFIT\",", "    \"dev\":\"ndbus0\",",
+			       "    \"dimms\":[" };
+	for (size_t i = 0; i < 5; i++)
+		ndjson_line(&nj, head[i], strlen(head[i]), ++no);
+	for (int i = 0; i < 1000; i++) {
+		buf_reset(&line);
+		buf_printf(&line, "      {\"dev\":\"nmem%d\",\"id\":\"8902-%08x\",\"handle\":%d}%s", i, i, i,
+			   i < 999 ? "," : "");
+		ndjson_line(&nj, line.data, line.len, ++no);
+	}
+	/* every dimm is a fact before the value closes, on its own line */
+	assert_int_equal(count_facts(&m, "nd.dimm"), 1000);
+	const struct fact *f = find_fact(&m, "nd.dimm", "dev", "nmem999");
+	assert_non_null(f);
+	assert_int_equal(f->ev.line, 1005);
+	assert_string_equal(must_get(f, "serial"), "000003e7");
+	/* of the 1005 lines (58 KB), what is kept is the text around the
+	 * elements: indent, `null`, comma and line break, 12 bytes a line */
+	assert_true(nj.text.len <= 1000 * 12 + 100);
+	assert_non_null(strstr(nj.text.data, "      null,\n      null,\n"));
+	const char *tail[] = { "    ]", "  }", "]" };
+	for (size_t i = 0; i < 3; i++)
+		ndjson_line(&nj, tail[i], strlen(tail[i]), ++no);
+	ndjson_end(&nj);
+	/* the bus, read when its value closed, at its own line */
+	f = find_fact(&m, "nd.bus", "dev", "ndbus0");
+	assert_non_null(f);
+	assert_int_equal(f->ev.line, 4);
+	assert_int_equal(count_facts(&m, "nd.dimm"), 1000);
+	assert_int_equal(m.ndiags, 0);
+	buf_free(&line);
+	model_free(&m);
+}
+
+/* What an object is, said after its lists (not how ndctl prints it): a
+ * bus's "dev" late reads them as a bus would (no word); another "dev"
+ * late is said, since its lists were read before it was known. */
+static void test_kind_after_lists(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
+	     "  \"dev\":\"ndbus0\"\n}\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_non_null(find_fact(&t.m, "nd.bus", "dev", "ndbus0"));
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
+
+	feed(&t,
+	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
+	     "  \"dev\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"\n}\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem7"));
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
+	model_free(&t.m);
+}
+
+/* An element that neither parses nor can be repaired: the others are
+ * read, the value is reported, and the count says elements were read. */
+static void test_bad_element_among_good(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"},\n  {\"dev\":\"nmem1\" : : 7},\n"
+	     "  {\"dev\":\"nmem2\",\"id\":\"8902-a2ebf260\"}\n]\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem2"));
+	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem1"));
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "malformed JSON ("));
+	assert_true(diag_contains(&t.m, DIAG_WARNING,
+				  "0 JSON values read from this member, and elements of one that did not parse whole"));
+	const struct diag *d = &t.m.diags[0];
+	assert_int_equal(d->line, 3);
+	model_free(&t.m);
+}
+
 static void test_hostile_json(void **state)
 {
 	struct nd t;
@@ -350,6 +470,9 @@ int main(void)
 		cmocka_unit_test(test_oversized_value_then_the_next),
 		cmocka_unit_test(test_jsonfix),
 		cmocka_unit_test(test_prompt_is_not_json),
+		cmocka_unit_test(test_elements_read_as_they_close),
+		cmocka_unit_test(test_kind_after_lists),
+		cmocka_unit_test(test_bad_element_among_good),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_prose_is_quiet_for_transcripts),
 	};
