@@ -46,7 +46,7 @@ void strlist_add(struct strlist *l, const char *s)
 		l->more++;
 		return;
 	}
-	l->v = grow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v = grow_from(l->v, &l->cap, l->n + 1, sizeof(*l->v), 2);
 	l->v[l->n++] = s;
 }
 
@@ -124,7 +124,15 @@ const char *analysis_intern(struct analysis *a, const char *s, size_t n)
 
 const char *analysis_printf(struct analysis *a, const char *fmt, ...)
 {
+	/* most texts fit the stack: no allocation that lives shorter than
+	 * the analysis, between the ones that live as long */
+	char small[256];
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small))
+		return analysis_intern(a, small, (size_t)n);
 	va_start(ap, fmt);
 	char *s = xvasprintf(fmt, ap);
 	va_end(ap);

@@ -33,19 +33,19 @@ bool sizes_agree(uint64_t a, uint64_t b)
 
 static void device_add_ns(struct device *d, const struct nsinfo *ns)
 {
-	d->ns = grow(d->ns, &d->ns_cap, d->nns + 1, sizeof(*d->ns));
+	d->ns = grow_from(d->ns, &d->ns_cap, d->nns + 1, sizeof(*d->ns), 1);
 	d->ns[d->nns++] = *ns;
 }
 
 /* The facts of up to four lookups, merged back into fact order (facts sit
  * in one array) and each once: what one scan testing four names found.
  * *out is allocated (free it); the count is returned. */
-static size_t merge_slices(const struct fslice *s, size_t ns, const struct fact ***out)
+static size_t merge_slices(struct casework *cw, const struct fslice *s, size_t ns)
 {
 	size_t n = 0, total = 0, at[4] = { 0, 0, 0, 0 };
 	for (size_t j = 0; j < ns; j++)
 		total += s[j].n;
-	*out = xcalloc(total + 1, sizeof(**out));
+	cw->hit = grow(cw->hit, &cw->hit_cap, total + 1, sizeof(*cw->hit));
 	for (;;) {
 		const struct fact *next = NULL;
 		for (size_t j = 0; j < ns; j++)
@@ -56,38 +56,46 @@ static size_t merge_slices(const struct fslice *s, size_t ns, const struct fact 
 		for (size_t j = 0; j < ns; j++)
 			if (at[j] < s[j].n && s[j].v[at[j]] == next)
 				at[j]++;
-		(*out)[n++] = next;
+		cw->hit[n++] = next;
 	}
 	return n;
 }
 
+/* cw->names[i] holds prefix + s, or NULL when s is. */
+static const char *scratch_name(struct casework *cw, size_t i, const char *prefix, const char *s)
+{
+	if (!s)
+		return NULL;
+	buf_reset(&cw->names[i]);
+	buf_puts(&cw->names[i], prefix);
+	buf_puts(&cw->names[i], s);
+	return cw->names[i].data;
+}
+
 /* Mounts and fstab lines of one namespace, by the names that reach it:
- * the device node, UUID=, LABEL= and /dev/disk/by-uuid/. */
+ * the device node (cw->names[0]), UUID=, LABEL= and /dev/disk/by-uuid/. */
 static void ns_mounts(struct casework *cw, const struct chainidx *ci, struct nsinfo *ns, const char *node,
 		      struct device *d)
 {
 	uint32_t b = cw->g->bundle;
-	char *by_uuid = ns->fs_uuid ? xasprintf("UUID=%s", ns->fs_uuid) : NULL;
-	char *by_label = ns->label ? xasprintf("LABEL=%s", ns->label) : NULL;
-	char *by_path = ns->fs_uuid ? xasprintf("/dev/disk/by-uuid/%s", ns->fs_uuid) : NULL;
-	const char *names[] = { node, by_uuid, by_label, by_path };
+	const char *names[] = { node, scratch_name(cw, 1, "UUID=", ns->fs_uuid),
+				scratch_name(cw, 2, "LABEL=", ns->label),
+				scratch_name(cw, 3, "/dev/disk/by-uuid/", ns->fs_uuid) };
 	struct fslice s[4];
-	const struct fact **hit;
 	size_t n;
 
 	for (size_t j = 0; j < 4; j++)
 		s[j] = fkey_find(&ci->mount_by_source, b, names[j]);
-	n = merge_slices(s, 4, &hit);
+	n = merge_slices(cw, s, 4);
 	for (size_t k = 0; k < n; k++) {
-		strlist_add(&ns->mountpoints, fget(hit[k], FF_GUEST_MOUNT_TARGET));
-		evlist_add(&d->ev, &hit[k]->ev);
+		strlist_add(&ns->mountpoints, fget(cw->hit[k], FF_GUEST_MOUNT_TARGET));
+		evlist_add(&d->ev, &cw->hit[k]->ev);
 	}
-	free(hit);
 	for (size_t j = 0; j < 4; j++)
 		s[j] = fkey_find(&ci->fstab_by_spec, b, names[j]);
-	n = merge_slices(s, 4, &hit);
+	n = merge_slices(cw, s, 4);
 	for (size_t k = 0; k < n; k++) {
-		const struct fact *ft = hit[k];
+		const struct fact *ft = cw->hit[k];
 		const char *opts = fget(ft, FF_GUEST_FSTAB_OPTIONS);
 		const char *line = analysis_printf(cw->a, "%s %s %s %s", fget(ft, FF_GUEST_FSTAB_SPEC),
 						   fget(ft, FF_GUEST_FSTAB_FILE), fget(ft, FF_GUEST_FSTAB_VFSTYPE),
@@ -95,15 +103,11 @@ static void ns_mounts(struct casework *cw, const struct chainidx *ci, struct nsi
 		size_t had = ns->fstab.n;
 		strlist_add(&ns->fstab, line);
 		if (ns->fstab.n > had) {
-			ns->fstab_ev = grow(ns->fstab_ev, &ns->fstab_ev_cap, ns->fstab.n, sizeof(*ns->fstab_ev));
+			ns->fstab_ev = grow_from(ns->fstab_ev, &ns->fstab_ev_cap, ns->fstab.n, sizeof(*ns->fstab_ev), 1);
 			ns->fstab_ev[had] = ft->ev;
 		}
 		evlist_add(&d->ev, &ft->ev);
 	}
-	free(hit);
-	free(by_uuid);
-	free(by_label);
-	free(by_path);
 }
 
 /* One namespace of the device's region: its devices, filesystem, mounts. */
@@ -126,7 +130,7 @@ static void guest_ns(struct casework *cw, const struct chainidx *ci, const struc
 			evlist_add(&d->ev, &dx->ev);
 		}
 	}
-	char *node = ns.blockdev ? xasprintf("/dev/%s", ns.blockdev) : NULL;
+	const char *node = scratch_name(cw, 0, "/dev/", ns.blockdev);
 	const struct fact *bl = node ? fkey_first(&ci->blkid_by_device, b, node) : NULL;
 	if (bl) {
 		ns.fs_uuid = fget(bl, FF_GUEST_BLKID_FS_UUID);
@@ -135,7 +139,6 @@ static void guest_ns(struct casework *cw, const struct chainidx *ci, const struc
 		evlist_add(&d->ev, &bl->ev);
 	}
 	ns_mounts(cw, ci, &ns, node, d);
-	free(node);
 	device_add_ns(d, &ns);
 }
 
@@ -301,4 +304,7 @@ void chain_case(struct casework *cw, const struct chainidx *ci, const char *pair
 void casework_free(struct casework *cw)
 {
 	strmap_free(&cw->host_serials);
+	for (size_t i = 0; i < 4; i++)
+		buf_free(&cw->names[i]);
+	free(cw->hit);
 }

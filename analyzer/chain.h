@@ -35,6 +35,12 @@ struct casework {
 	const struct guest *g; /* NULL: no guest bundle */
 	struct acase *c;
 	struct strmap host_serials; /* serial pointer -> how many of the VM's devices have it */
+	/* scratch, reused device after device: looking up one namespace
+	 * allocates nothing that lives shorter than the case, so the heap
+	 * keeps no holes between the devices for the report to wander */
+	struct buf names[4]; /* its node, UUID=, LABEL=, /dev/disk/by-uuid/ */
+	const struct fact **hit;
+	size_t hit_cap;
 };
 
 /* Fill cw->c (added to cw->a by the caller) from v and g: who it is, how

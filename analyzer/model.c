@@ -17,9 +17,7 @@ void model_init(struct model *m)
 
 void model_free(struct model *m)
 {
-	strtab_free(&m->strs);
-	for (size_t i = 0; i < m->nfacts; i++)
-		free(m->facts[i].fields);
+	strtab_free(&m->strs); /* the facts' strings and fields */
 	free(m->facts);
 	free(m->bundles);
 	free(m->diags);
@@ -73,7 +71,7 @@ struct fact *model_add_fact(struct model *m, const char *type, const struct fiel
 	}
 	struct fact *f = &m->facts[m->nfacts++];
 	f->type = model_str(m, type);
-	f->fields = xcalloc(n, sizeof(*f->fields));
+	f->fields = strtab_alloc(&m->strs, n * sizeof(*f->fields), _Alignof(struct field));
 	f->nfields = (uint32_t)n;
 	for (size_t i = 0; i < n; i++) {
 		f->fields[i].key = model_str(m, fields[i].key);
@@ -95,8 +93,7 @@ size_t model_filter_bundle(struct model *m, uint32_t bundle)
 	for (size_t i = start; i < m->nfacts; i++) {
 		struct fact *f = &m->facts[i];
 		if (f->ev.bundle == bundle && f->rule_kind != KIND_ANY && f->rule_kind != kind) {
-			free(f->fields);
-			continue;
+			continue; /* its fields stay in the model's arena */
 		}
 		kept += f->ev.bundle == bundle;
 		m->facts[o++] = *f;

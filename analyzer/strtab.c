@@ -16,7 +16,7 @@ struct arena_block {
 	char data[];
 };
 
-static void *arena_alloc(struct strtab *t, size_t n, size_t align)
+void *strtab_alloc(struct strtab *t, size_t n, size_t align)
 {
 	struct arena_block *b = t->arena;
 	size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
@@ -137,7 +137,7 @@ static const char *lookup(struct strtab *t, const char *s, size_t n, bool add)
 	size_t j = find_slot(t, s, n);
 	if (t->slot[j])
 		return t->slot[j];
-	char *copy = arena_alloc(t, n + 1, 1);
+	char *copy = strtab_alloc(t, n + 1, 1);
 	memcpy(copy, s, n);
 	copy[n] = '\0';
 	t->slot[j] = copy;

@@ -22,6 +22,9 @@ struct strtab {
 
 void strtab_init(struct strtab *t);
 void strtab_free(struct strtab *t);
+/* n bytes (align a power of two) that live as long as the table: memory
+ * of the model that is never freed on its own. */
+void *strtab_alloc(struct strtab *t, size_t n, size_t align);
 /* The one copy of s[0..n) (cleaned to UTF-8) in t, added if new. */
 const char *strtab_intern(struct strtab *t, const char *s, size_t n);
 /* The same, or NULL when t does not hold it; t is not changed. */

@@ -45,9 +45,14 @@ void *xrealloc(void *p, size_t n)
 
 void *grow(void *p, size_t *cap, size_t need, size_t elem)
 {
+	return grow_from(p, cap, need, elem, 8);
+}
+
+void *grow_from(void *p, size_t *cap, size_t need, size_t elem, size_t first)
+{
 	if (need <= *cap)
 		return p;
-	size_t c = *cap ? *cap : 8;
+	size_t c = *cap ? *cap : first;
 	while (c < need)
 		c *= 2;
 	if (elem && c > SIZE_MAX / elem)
@@ -299,17 +304,48 @@ uint64_t hash_str(const char *s, size_t n, uint64_t seed)
 	return h;
 }
 
+struct strmap_block {
+	struct strmap_block *next;
+	size_t used, cap;
+	char data[];
+};
+
 void strmap_init(struct strmap *sm)
 {
 	sm->cap = 16;
 	sm->len = 0;
 	sm->e = xcalloc(sm->cap, sizeof(*sm->e));
+	sm->keys = NULL;
+}
+
+/* A copy of key in the map's blocks: 256 bytes first, doubling up to
+ * 64 KiB (a longer key gets a block of its own size). */
+static char *strmap_keep(struct strmap *sm, const void *key, size_t n)
+{
+	struct strmap_block *b = sm->keys;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? (b->cap < 32 * 1024 ? b->cap * 2 : 64 * 1024) : 256;
+		if (cap < n)
+			cap = n;
+		struct strmap_block *nb = xmalloc(sizeof(*nb) + cap);
+		nb->next = b;
+		nb->used = 0;
+		nb->cap = cap;
+		sm->keys = b = nb;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, key, n);
+	b->used += n;
+	return p;
 }
 
 void strmap_free(struct strmap *sm)
 {
-	for (size_t i = 0; i < sm->cap; i++)
-		free(sm->e[i].key);
+	for (struct strmap_block *b = sm->keys, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	sm->keys = NULL;
 	free(sm->e);
 	sm->e = NULL;
 	sm->cap = sm->len = 0;
@@ -346,8 +382,7 @@ struct strmap_ent *strmap_get(struct strmap *sm, const void *key, size_t n, bool
 		sm->cap = cap;
 		ent = strmap_slot(sm->e, sm->cap, key, n, h);
 	}
-	ent->key = xmalloc(n ? n : 1);
-	memcpy(ent->key, key, n);
+	ent->key = strmap_keep(sm, key, n);
 	ent->klen = (uint32_t)n;
 	ent->hash = (uint32_t)h;
 	sm->len++;

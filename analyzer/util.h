@@ -23,6 +23,9 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * item at a time go through here, so that n pushes cost O(n):
  *     v = grow(v, &cap, n + 1, sizeof(*v)); v[n++] = item; */
 void *grow(void *p, size_t *cap, size_t need, size_t elem);
+/* grow, room for `first` items at first: for the short lists every device
+ * holds (its one namespace), where 8 would be mostly empty. */
+void *grow_from(void *p, size_t *cap, size_t need, size_t elem, size_t first);
 
 /* -1, 0 or 1 as a is below, equal to or above b: the one way qsort
  * comparators here order numbers and pointers (a and b evaluated twice) */
@@ -100,7 +103,10 @@ void hash_seed_random(void);
 
 /* A map from byte strings to a pointer and a count, for lookups that
  * would otherwise scan a fact list once per item (open addressing; the
- * keys are copied). */
+ * keys are copied into blocks of the map's own, freed with it: a map of
+ * 100,000 keys leaves no 100,000 small holes in the heap between what
+ * lives on, for later allocations to be scattered through). */
+struct strmap_block;
 struct strmap_ent {
 	char *key;
 	uint32_t klen; /* keys are lines or parts of them: far below 4 GiB */
@@ -111,6 +117,7 @@ struct strmap_ent {
 struct strmap {
 	struct strmap_ent *e;
 	size_t cap, len;
+	struct strmap_block *keys; /* the newest block first */
 };
 void strmap_init(struct strmap *sm);
 void strmap_free(struct strmap *sm);
