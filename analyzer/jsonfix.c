@@ -3,34 +3,9 @@
 
 #include <string.h>
 
-size_t jscan_curly(const unsigned char *p, const unsigned char *end)
+size_t jsonfix_curly(const unsigned char *p, const unsigned char *end)
 {
 	return end - p >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d) ? 3 : 0;
-}
-
-void jscan_feed(struct jscan *s, const char *text, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)text, *end = p + n;
-	for (; p < end; p++) {
-		size_t q = jscan_curly(p, end);
-		if (s->in_str) {
-			if (s->esc)
-				s->esc = false;
-			else if (*p == '\\')
-				s->esc = true;
-			else if (*p == '"' || q)
-				s->in_str = false;
-		} else if (*p == '"' || q) {
-			s->in_str = true;
-		} else if (*p == '{' || *p == '[') {
-			s->depth++;
-			s->started = true;
-		} else if ((*p == '}' || *p == ']') && s->depth) {
-			s->depth--;
-		}
-		if (q)
-			p += q - 1;
-	}
 }
 
 /* The state of a repair as it goes through the text. */
@@ -155,7 +130,7 @@ bool jsonfix_repair(const char *text, size_t n, struct buf *out, struct jsonfix 
 	buf_reset(out);
 	buf_init(&f.stack);
 	for (; p < end; p++) {
-		size_t q = jscan_curly(p, end);
+		size_t q = jsonfix_curly(p, end);
 		fx->quotes += q != 0;
 		if (q)
 			p += q - 1;

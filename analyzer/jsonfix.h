@@ -16,22 +16,9 @@
 
 #include "util.h"
 
-/* The bracket depth of a JSON text read so far, strings skipped;
- * typographic double quotes count as quotes. Zero it to start. */
-struct jscan {
-	unsigned depth;
-	bool in_str, esc, started;
-};
-
-/* The length of a typographic double quote (U+201C, U+201D) at p, or 0. */
-size_t jscan_curly(const unsigned char *p, const unsigned char *end);
-/* Read n more bytes. */
-void jscan_feed(struct jscan *s, const char *p, size_t n);
-/* Has the value that started closed again? */
-static inline bool jscan_closed(const struct jscan *s)
-{
-	return s->started && s->depth == 0 && !s->in_str;
-}
+/* The length of a typographic double quote (U+201C, U+201D) at p, or 0:
+ * it counts as a quote wherever quotes are looked for. */
+size_t jsonfix_curly(const unsigned char *p, const unsigned char *end);
 
 /* What a repair did; lines are 1-based within the text. */
 struct jsonfix {

@@ -569,10 +569,8 @@ static void doubt(struct ndjson *nj, const struct nd_frame *f)
 static void key_read(struct ndjson *nj, struct nd_frame *f)
 {
 	bool escaped = f->keylen == KEY_ESCAPED;
-	if (f->kind == K_DEV) {
-		doubt(nj, f); /* "dev" had no string value */
-		f->kind = K_OTHER;
-	}
+	if (f->kind == K_DEV)
+		doubt(nj, f); /* "dev" had no string value: no bus, unless a later "dev" says so */
 	if (f->kind == K_WRAPPER && key_is(f, "dev")) {
 		f->kind = K_DEV; /* a bus reads the lists a wrapper does, "buses" aside */
 	} else if (f->kind == K_WRAPPER && (escaped || key_is(f, "chardev") || key_is(f, "devices"))) {
@@ -607,7 +605,6 @@ static void string_starts(struct ndjson *nj, bool plain)
 	nj->in_str = true;
 	nj->esc = false;
 	nj->caplen = plain ? 0 : KEY_ESCAPED;
-	nj->cap = CAP_NONE;
 	if (f->type != '{')
 		return;
 	if (f->want_key)
@@ -736,7 +733,7 @@ static void split_line(struct ndjson *nj, const char *line, size_t n, uint64_t l
 	const char *from = line; /* not yet appended */
 
 	for (; p < end; p++) {
-		size_t q = jscan_curly(p, end);
+		size_t q = jsonfix_curly(p, end);
 		if (nj->in_str) {
 			if (nj->esc) {
 				nj->esc = false;

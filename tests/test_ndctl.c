@@ -394,6 +394,53 @@ static void test_kind_after_lists(void **state)
 	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem7"));
 	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
 	model_free(&t.m);
+
+	/* a wrapper's "buses" read, then a bus's "dev": a bus does not read
+	 * "buses", so this is said */
+	feed(&t,
+	     "{\n  \"buses\":[\n    {\"dev\":\"ndbus1\",\"provider\":\"ACPI.NFIT\"}\n  ],\n"
+	     "  \"dev\":\"ndbus0\"\n}\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.bus", "dev", "ndbus1"));
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
+	model_free(&t.m);
+
+	/* a "dev" that is not a string names no bus */
+	feed(&t,
+	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
+	     "  \"dev\":5,\n  \"id\":\"8902-a2ebf260\"\n}\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
+	model_free(&t.m);
+
+	/* an escaped key could be "dev" (json-c reads "d\u0065v" as one): said */
+	feed(&t,
+	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
+	     "  \"d\\u0065v\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"\n}\n",
+	     false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem7"));
+	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
+	model_free(&t.m);
+}
+
+/* Brackets and quotes inside strings are text, not structure: an
+ * element whose strings hold `\"`, `}` and `]` is read whole, once. */
+static void test_brackets_in_strings(void **state)
+{
+	struct nd t;
+	(void)state;
+	feed(&t,
+	     "[\n  {\"dev\":\"namespace0.0\",\"mode\":\"fsdax\",\"name\":\"a\\\"}],[{\",\"blockdev\":\"pmem0\"},\n"
+	     "  {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n]\n",
+	     false);
+	const struct fact *f = find_fact(&t.m, "nd.namespace", "dev", "namespace0.0");
+	assert_non_null(f);
+	assert_string_equal(must_get(f, "name"), "a\"}],[{");
+	assert_string_equal(must_get(f, "blockdev"), "pmem0");
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+	assert_int_equal(t.m.ndiags, 0);
+	model_free(&t.m);
 }
 
 /* An element that neither parses nor can be repaired: the others are
@@ -428,6 +475,26 @@ static void test_hostile_json(void **state)
 	const struct fact *d = find_fact(&t.m, "nd.dimm", "dev", "nmem9");
 	assert_non_null(d);
 	assert_non_null(fact_get(d, "handle"));
+	model_free(&t.m);
+
+	/* lists in lists are read down to 16 levels, no deeper */
+	buf_init(&deep);
+	for (int i = 0; i < 15; i++)
+		buf_puts(&deep, "[");
+	buf_puts(&deep, "{\"dev\":\"nmem1\"}");
+	for (int i = 0; i < 15; i++)
+		buf_puts(&deep, "]");
+	buf_puts(&deep, "\n");
+	for (int i = 0; i < 17; i++)
+		buf_puts(&deep, "[");
+	buf_puts(&deep, "{\"dev\":\"nmem2\"}");
+	for (int i = 0; i < 17; i++)
+		buf_puts(&deep, "]");
+	buf_puts(&deep, "\n");
+	feed(&t, deep.data, false);
+	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem1"));
+	assert_null(find_fact(&t.m, "nd.dimm", "dev", "nmem2"));
+	buf_free(&deep);
 	model_free(&t.m);
 
 	/* nesting deeper than --max-json-depth: a warning, no crash */
@@ -472,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_prompt_is_not_json),
 		cmocka_unit_test(test_elements_read_as_they_close),
 		cmocka_unit_test(test_kind_after_lists),
+		cmocka_unit_test(test_brackets_in_strings),
 		cmocka_unit_test(test_bad_element_among_good),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_prose_is_quiet_for_transcripts),
