@@ -126,10 +126,6 @@ static uint64_t line_of(struct ndjson *nj, const char *key, const char *value)
 
 	if (!value || nj->overflow || !text)
 		return nj->vfirst;
-	if (nj->cursor > nj->vlen) {
-		nj->cursor = 0;
-		nj->cursor_line = nj->vfirst;
-	}
 	for (int pass = 0; pass < 2; pass++) {
 		const char *from = pass ? text : text + nj->cursor;
 		uint64_t line = pass ? nj->vfirst : nj->cursor_line;
@@ -482,8 +478,6 @@ static void salvage(struct ndjson *nj)
 		struct buf t = nj->text;
 		nj->text = fixed;
 		fixed = t;
-		nj->cursor = 0;
-		nj->cursor_line = nj->first_line;
 		nj->values++;
 		ndctl_interpret(nj, obj);
 		json_object_put(obj);
@@ -641,21 +635,45 @@ static void split_error(struct ndjson *nj, const char *why, uint64_t line)
 	snprintf(nj->salvage_why, sizeof(nj->salvage_why), "%s", why);
 }
 
-/* An element that closed at text[end - 1]: parsed, interpreted and left
- * in the text as `null` on its last line (the lines of what follows kept);
- * when it does not parse, left as written for the repair at the end. */
+/* text[0..len), first on line `first`, parsed as one whole value: its
+ * tree, or NULL with why not and the line where it went wrong. */
+static struct json_object *parse_whole(struct ndjson *nj, const char *text, size_t len, uint64_t first,
+				       enum json_tokener_error *err, uint64_t *line)
+{
+	json_tokener_reset(nj->tok);
+	struct json_object *obj = json_tokener_parse_ex(nj->tok, text, (int)len);
+	size_t used = json_tokener_get_parse_end(nj->tok);
+	*err = json_tokener_get_error(nj->tok);
+	if (obj && used == len)
+		return obj;
+	json_object_put(obj); /* a value that ends before the text does */
+	*line = first + lines_in(text, used < len ? used : len);
+	return NULL;
+}
+
+static const char *parse_error(enum json_tokener_error err)
+{
+	if (err == json_tokener_success)
+		return "brackets that do not pair";
+	if (err == json_tokener_continue)
+		return "a value that does not close";
+	return json_tokener_error_desc(err);
+}
+
+/* An element that closed at the end of the text: parsed, interpreted and
+ * left in the text as `null` on its last line (the lines of what follows
+ * kept); when it does not parse, left as written for the repair at the
+ * end. */
 static void read_element(struct ndjson *nj, const struct nd_frame *f, unsigned depth)
 {
 	const char *span = nj->text.data + f->start;
 	size_t len = nj->text.len - f->start;
+	enum json_tokener_error err;
+	uint64_t at;
 
-	json_tokener_reset(nj->tok);
-	struct json_object *obj = json_tokener_parse_ex(nj->tok, span, (int)len);
-	size_t used = json_tokener_get_parse_end(nj->tok);
-	if (!obj || used != len) {
-		const char *why = obj ? "brackets that do not pair" : json_tokener_error_desc(json_tokener_get_error(nj->tok));
-		split_error(nj, why, f->line + lines_in(span, used < len ? used : len));
-		json_object_put(obj);
+	struct json_object *obj = parse_whole(nj, span, len, f->line, &err, &at);
+	if (!obj) {
+		split_error(nj, parse_error(err), at);
 		return;
 	}
 	interpret_in(nj, obj, span, len, f->line, depth);
@@ -672,19 +690,18 @@ static void read_element(struct ndjson *nj, const struct nd_frame *f, unsigned d
  * parsed and interpreted, or repaired. */
 static void split_close(struct ndjson *nj)
 {
-	json_tokener_reset(nj->tok);
-	struct json_object *obj = json_tokener_parse_ex(nj->tok, nj->text.data, (int)nj->text.len);
-	size_t used = json_tokener_get_parse_end(nj->tok);
-	if (obj && used == nj->text.len && !nj->split_failed) {
+	enum json_tokener_error err;
+	uint64_t at;
+	struct json_object *obj = parse_whole(nj, nj->text.data, nj->text.len, nj->first_line, &err, &at);
+	if (obj && !nj->split_failed) {
 		nj->values++;
 		ndctl_interpret(nj, obj);
 		json_object_put(obj);
 		nj->first_line = 0;
 		return;
 	}
-	if (!obj || used != nj->text.len)
-		split_error(nj, obj ? "brackets that do not pair" : json_tokener_error_desc(json_tokener_get_error(nj->tok)),
-			    nj->first_line + lines_in(nj->text.data, used < nj->text.len ? used : nj->text.len));
+	if (!obj)
+		split_error(nj, parse_error(err), at);
 	json_object_put(obj);
 	salvage(nj);
 }
@@ -788,8 +805,6 @@ void ndjson_line(struct ndjson *nj, const char *line, size_t n, uint64_t line_no
 		nj->first_line = line_no;
 		nj->overflow = false;
 		nj->jsonish = starts_like_json(line, n);
-		nj->cursor = 0;
-		nj->cursor_line = line_no;
 		nj->raw_len = 0;
 		/* JSON as ndctl prints it is read element by element; a line
 		 * that only begins with a bracket (a prompt) as one value */
@@ -869,14 +884,11 @@ void ndjson_end(struct ndjson *nj)
 		/* the text ended inside a value: its whole elements are read */
 		if (nj->split && !nj->split_failed) {
 			/* where what is left of it stops being JSON ("Regards,"), if it does */
-			json_tokener_reset(nj->tok);
-			struct json_object *obj = json_tokener_parse_ex(nj->tok, nj->text.data, (int)nj->text.len);
-			enum json_tokener_error err = json_tokener_get_error(nj->tok);
-			size_t used = json_tokener_get_parse_end(nj->tok);
-			json_object_put(obj);
+			enum json_tokener_error err;
+			uint64_t at;
+			json_object_put(parse_whole(nj, nj->text.data, nj->text.len, nj->first_line, &err, &at));
 			if (err != json_tokener_success && err != json_tokener_continue)
-				split_error(nj, json_tokener_error_desc(err),
-					    nj->first_line + lines_in(nj->text.data, used < nj->text.len ? used : nj->text.len));
+				split_error(nj, parse_error(err), at);
 		}
 		if (!nj->split_failed) {
 			nj->salvage_line = nj->first_line;

@@ -1,7 +1,10 @@
-/* test_util.c - the allocation helpers the analysis leans on: the string
- * map's own key blocks, lists that start small, a buffer cut short. */
+/* test_util.c - the helpers the analysis leans on: the string map's own
+ * key blocks, lists that start small, a buffer cut short, numbers, writes. */
 #include "strtab.h"
 #include "testutil.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 /* Keys are copies in the map's blocks: found after the table has grown
  * many times, a key too long for a block in a block of its own, the
@@ -84,7 +87,43 @@ static void test_buf_truncate(void **state)
 	assert_string_equal(b.data, "[\n  ");
 	buf_puts(&b, "null");
 	assert_string_equal(b.data, "[\n  null");
+	buf_reset(&b); /* empty, and still a string */
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.data, "");
 	buf_free(&b);
+}
+
+/* Numbers as ndctl and the vmx print them: spaces before, decimal or 0x
+ * hex, never octal; junk and overflow refused. */
+static void test_parse_u64(void **state)
+{
+	uint64_t v = 0;
+	(void)state;
+	assert_true(parse_u64("  42", &v));
+	assert_int_equal(v, 42);
+	assert_true(parse_u64("010", &v));
+	assert_int_equal(v, 10);
+	assert_true(parse_u64("0x1f", &v));
+	assert_int_equal(v, 31);
+	assert_false(parse_u64("-1", &v));
+	assert_false(parse_u64("99999999999999999999999", &v));
+}
+
+/* write_all: every byte, or -1 with errno (a closed descriptor). */
+static void test_write_all(void **state)
+{
+	int fd[2];
+	char back[6] = { 0 };
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	assert_int_equal(write_all(fd[1], "hello", 5), 0);
+	assert_int_equal(read(fd[0], back, 5), 5);
+	assert_string_equal(back, "hello");
+	close(fd[0]);
+	close(fd[1]);
+	errno = 0;
+	assert_int_equal(write_all(fd[1], "x", 1), -1);
+	assert_int_equal(errno, EBADF);
 }
 
 /* The arena hands out aligned memory that lives with the table. */
@@ -110,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_strmap_keys),
 		cmocka_unit_test(test_grow_from),
 		cmocka_unit_test(test_buf_truncate),
+		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_write_all),
 		cmocka_unit_test(test_strtab_alloc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
