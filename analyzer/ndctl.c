@@ -116,6 +116,15 @@ static void fput_numbers(struct ndjson *nj, struct fields *fs, struct json_objec
 		fput_number(nj, fs, o, *keys);
 }
 
+/* The line breaks in p[0..n). */
+static uint64_t lines_in(const char *p, size_t n)
+{
+	uint64_t k = 0;
+	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		k++;
+	return k;
+}
+
 /* The line of `"key":"value"` inside the current JSON text. Objects are
  * walked in document order, so the search starts where the last one was
  * found (linear in the text, not quadratic) and wraps once if needed. */
@@ -137,8 +146,7 @@ static uint64_t line_of(struct ndjson *nj, const char *key, const char *value)
 		}
 		if (!hit)
 			continue;
-		for (const char *p = from; (p = memchr(p, '\n', (size_t)(hit - p))); p++)
-			line++;
+		line += lines_in(from, (size_t)(hit - from));
 		nj->cursor = (size_t)(hit - text);
 		nj->cursor_line = line;
 		return line;
@@ -617,14 +625,6 @@ static void capture(struct ndjson *nj, unsigned char c)
 		nj->caplen = KEY_LONG; /* a dev value keeps its first bytes */
 }
 
-static uint64_t lines_in(const char *p, size_t n)
-{
-	uint64_t k = 0;
-	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		k++;
-	return k;
-}
-
 /* The first failure of the value's split path, kept for the repair. */
 static void split_error(struct ndjson *nj, const char *why, uint64_t line)
 {
@@ -750,7 +750,7 @@ static void split_line(struct ndjson *nj, const char *line, size_t n, uint64_t l
 	const char *from = line; /* not yet appended */
 
 	for (; p < end; p++) {
-		size_t q = jsonfix_curly(p, end);
+		size_t q = *p == 0xe2 ? jsonfix_curly(p, end) : 0; /* the first byte of a typographic quote */
 		if (nj->in_str) {
 			if (nj->esc) {
 				nj->esc = false;

@@ -373,55 +373,42 @@ static void test_elements_read_as_they_close(void **state)
 /* What an object is, said after its lists (not how ndctl prints it): a
  * bus's "dev" late reads them as a bus would (no word); another "dev"
  * late is said, since its lists were read before it was known. */
+#define DIMMS0 "\"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ]"
 static void test_kind_after_lists(void **state)
 {
 	struct nd t;
 	(void)state;
-	feed(&t,
-	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
-	     "  \"dev\":\"ndbus0\"\n}\n",
-	     false);
-	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
-	assert_non_null(find_fact(&t.m, "nd.bus", "dev", "ndbus0"));
-	assert_int_equal(t.m.ndiags, 0);
-	model_free(&t.m);
-
-	feed(&t,
-	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
-	     "  \"dev\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"\n}\n",
-	     false);
-	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
-	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem7"));
-	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
-	model_free(&t.m);
-
-	/* a wrapper's "buses" read, then a bus's "dev": a bus does not read
-	 * "buses", so this is said */
-	feed(&t,
-	     "{\n  \"buses\":[\n    {\"dev\":\"ndbus1\",\"provider\":\"ACPI.NFIT\"}\n  ],\n"
-	     "  \"dev\":\"ndbus0\"\n}\n",
-	     false);
-	assert_non_null(find_fact(&t.m, "nd.bus", "dev", "ndbus1"));
-	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
-	model_free(&t.m);
-
-	/* a "dev" that is not a string names no bus */
-	feed(&t,
-	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
-	     "  \"dev\":5,\n  \"id\":\"8902-a2ebf260\"\n}\n",
-	     false);
-	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
-	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
-	model_free(&t.m);
-
-	/* an escaped key could be "dev" (json-c reads "d\u0065v" as one): said */
-	feed(&t,
-	     "{\n  \"dimms\":[\n    {\"dev\":\"nmem0\",\"id\":\"8902-206b080c\"}\n  ],\n"
-	     "  \"d\\u0065v\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"\n}\n",
-	     false);
-	assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem7"));
-	assert_true(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"));
-	model_free(&t.m);
+	static const struct {
+		const char *list, *late; /* the list read first, the keys after it */
+		const char *type, *dev; /* a fact it gives */
+		bool said;
+	} c[] = {
+		/* a bus's "dev" late: its lists read as a bus would */
+		{ DIMMS0, "\"dev\":\"ndbus0\"", "nd.bus", "ndbus0", false },
+		{ DIMMS0, "\"dev\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"", "nd.dimm", "nmem7", true },
+		/* a wrapper's "buses" read, then a bus's "dev": a bus does not
+		 * read "buses" */
+		{ "\"buses\":[\n    {\"dev\":\"ndbus1\",\"provider\":\"ACPI.NFIT\"}\n  ]", "\"dev\":\"ndbus0\"",
+		  "nd.bus", "ndbus1", true },
+		/* a "dev" that is not a string names no bus */
+		{ DIMMS0, "\"dev\":5,\n  \"id\":\"8902-a2ebf260\"", "nd.dimm", "nmem0", true },
+		/* an escaped key could be "dev" (json-c reads "d\u0065v" as one) */
+		{ DIMMS0, "\"d\\u0065v\":\"nmem7\",\n  \"id\":\"8902-a2ebf260\"", "nd.dimm", "nmem7", true },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct buf text;
+		buf_init(&text);
+		buf_printf(&text, "{\n  %s,\n  %s\n}\n", c[i].list, c[i].late);
+		feed(&t, text.data, false);
+		if (strstr(c[i].list, "nmem0"))
+			assert_non_null(find_fact(&t.m, "nd.dimm", "dev", "nmem0"));
+		assert_non_null(find_fact(&t.m, c[i].type, "dev", c[i].dev));
+		assert_int_equal(diag_contains(&t.m, DIAG_WARNING, "after its lists (ndctl prints it first)"), c[i].said);
+		if (!c[i].said)
+			assert_int_equal(t.m.ndiags, 0);
+		buf_free(&text);
+		model_free(&t.m);
+	}
 }
 
 /* Brackets and quotes inside strings are text, not structure: an
